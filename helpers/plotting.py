@@ -1,0 +1,87 @@
+"""Drawing functions for the notebooks and widgets.
+
+Each takes ``ax=None`` (meaning the current axes), draws, and returns the axes;
+none calls ``plt.show()`` or changes global settings.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import LogFormatter, NullLocator
+
+from .activations import sigmoid, sigmoid_prime
+from .neuron import neuron_loss_surface, neuron_trace
+
+LOSS_FLOOR = 1e-16
+"""Losses are drawn no lower than this, so a loss of exactly 0 fits a log axis."""
+
+
+def plot_sigmoid_point(z, ax=None):
+    """The sigmoid curve, the point ``(z, σ(z))`` and its tangent of slope ``σ'(z)``."""
+    ax = ax or plt.gca()
+    z = float(z)
+    half = max(6.0, abs(z) + 1.0)
+    grid = np.linspace(-half, half, 400)
+    ax.plot(grid, sigmoid(grid), color="C0", label="σ(z)")
+    slope = float(sigmoid_prime(z))
+    near = np.linspace(z - 1.5, z + 1.5, 2)
+    ax.plot(near, float(sigmoid(z)) + slope * (near - z), color="C1", label=f"tangent, slope σ'(z) = {slope:.3g}")
+    ax.plot([z], [float(sigmoid(z))], "o", color="C3")
+    ax.set(xlabel="z = w x + b", ylabel="y = σ(z)", ylim=(-0.1, 1.1), title="Forward: y = σ(z)")
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
+
+
+def plot_loss_curve(losses, ax=None, label=None, log=True):
+    """Loss against step; on a log axis by default (losses floored at ``LOSS_FLOOR``)."""
+    ax = ax or plt.gca()
+    losses = np.asarray(losses, dtype=float)
+    ax.plot(np.arange(losses.size), np.maximum(losses, LOSS_FLOOR) if log else losses, label=label)
+    if log:
+        ax.set_yscale("log")
+        # Plain "1e-05" labels and no minor ticks: mathtext labels cost more to draw than the curve.
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
+    ax.set(xlabel="step", ylabel="loss", title="Loss during descent")
+    if label is not None:
+        ax.legend(fontsize="small")
+    return ax
+
+
+def plot_loss_surface(x, y_true, runs=(), ax=None, bounds=(-6.0, 6.0, -6.0, 6.0), resolution=60):
+    """The neuron's loss over ``(w, b)`` as an image with contour lines, and descent paths.
+
+    ``runs`` are :class:`helpers.neuron.Descent` results; the view grows to
+    include each path (up to 100 in every direction). Brighter means a higher loss.
+    """
+    ax = ax or plt.gca()
+    w_lo, w_hi, b_lo, b_hi = bounds
+    for run in runs:
+        w_lo, w_hi = min(w_lo, run.w.min() - 1), max(w_hi, run.w.max() + 1)
+        b_lo, b_hi = min(b_lo, run.b.min() - 1), max(b_hi, run.b.max() + 1)
+    w_lo, b_lo = max(w_lo, -100.0), max(b_lo, -100.0)
+    w_hi, b_hi = min(w_hi, 100.0), min(b_hi, 100.0)
+    ws, bs = np.meshgrid(np.linspace(w_lo, w_hi, resolution), np.linspace(b_lo, b_hi, resolution))
+    surface = neuron_loss_surface(x, y_true, ws, bs)
+    extent = (w_lo, w_hi, b_lo, b_hi)
+    ax.imshow(surface, extent=extent, origin="lower", aspect="auto", cmap="viridis")
+    ax.contour(ws, bs, surface, levels=8, colors="white", linewidths=0.5, alpha=0.6)
+    for i, run in enumerate(runs):
+        ax.plot(run.w, run.b, ".-", color=f"C{(i + 1) % 10}", markersize=3, label=f"lr = {run.lr:g}")
+        ax.plot(run.w[0], run.b[0], "o", color="white", markeredgecolor="black")
+    ax.set(xlabel="w", ylabel="b", xlim=extent[:2], ylim=extent[2:], title="Loss surface L(w, b), bright = high")
+    if runs:
+        ax.legend(loc="lower left", fontsize="small")
+    return ax
+
+
+def plot_loss_along_w(x, w, b, y_true, ax=None, span=6.0):
+    """The loss as ``w`` varies (``b`` fixed), with the tangent of slope ``∂L/∂w`` at ``w``."""
+    ax = ax or plt.gca()
+    ws = np.linspace(w - span, w + span, 300)
+    ax.plot(ws, neuron_loss_surface(x, y_true, ws, np.full_like(ws, b)), color="C0", label="L(w)")
+    trace = neuron_trace(x, w, b, y_true)
+    near = np.array([w - 1.0, w + 1.0])
+    ax.plot(near, trace.loss + trace.dL_dw * (near - w), color="C1", label=f"slope ∂L/∂w = {trace.dL_dw:.3g}")
+    ax.plot([w], [trace.loss], "o", color="C3")
+    ax.set(xlabel="w", ylabel="loss", title="Backward: the slope of L at w")
+    ax.legend(loc="upper left", fontsize="small")
+    return ax

@@ -1,0 +1,52 @@
+"""Re-execute every notebook (or those named) and store its outputs, ready to commit.
+
+    python course.py regen [notebooks/01_one_neuron.ipynb ...]
+
+Runs each notebook top to bottom in a fresh kernel of this environment (the
+same kernel the tests use), without timing metadata, then removes widget
+state and widget views: they are different on every run, and a stored view
+without its state shows "model not found" to a student. Running it twice in a
+row changes nothing.
+"""
+import sys
+from pathlib import Path
+
+import nbformat
+from jupyter_client import KernelManager
+from nbclient import NotebookClient
+from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def strip_widgets(nb):
+    """Drop widget state from the metadata and widget views from the outputs."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [out for out in cell.outputs if WIDGET_VIEW not in out.get("data", {})]
+    return nb
+
+
+def regenerate(path):
+    nb = nbformat.read(path, as_version=4)
+    km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager())
+    client = NotebookClient(nb, km=km, timeout=600, record_timing=False, resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    finally:
+        km.shutdown_kernel(now=True)
+    nb.metadata.kernelspec = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nbformat.write(strip_widgets(nb), path)
+
+
+def main(names):
+    paths = [Path(n).resolve() for n in names] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for path in paths:
+        print(f"executing {path.relative_to(ROOT)}", flush=True)
+        regenerate(path)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
