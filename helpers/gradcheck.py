@@ -22,6 +22,8 @@ def numerical_gradient(f, x, h=1e-5):
     >>> g.round(6).tolist()
     [2.0, -4.0]
     """
+    if not callable(f):
+        raise TypeError(f"f must be a function; got {type(f).__name__}")
     return numerical_gradient_backward(lambda v: np.asarray(f(v), dtype=float), x, 1.0, h)
 
 

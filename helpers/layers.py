@@ -72,7 +72,8 @@ def dense_backward(dz, cache):
 
 def _params(params):
     if not isinstance(params, dict) or not {"W", "b"} <= params.keys():
-        raise TypeError(f"params must be a dict with keys 'W' and 'b'; got {type(params).__name__}")
+        got = f"keys {sorted(map(str, params))}" if isinstance(params, dict) else type(params).__name__
+        raise TypeError(f"params must be a dict with keys 'W' and 'b'; got {got}")
     W = as_array(params["W"], "params['W']", ndim=2)
     b = as_array(params["b"], "params['b']", ndim=1)
     check_same_shape(np.empty(W.shape[1]), "the output width W.shape[1]", b, "params['b']")

@@ -1,0 +1,90 @@
+"""Bad input fails early: the right exception type, naming the argument and what was expected."""
+import numpy as np
+import pytest
+
+from helpers.activations import leaky_relu_forward, relu_forward, sigmoid_backward, sigmoid_forward, tanh_forward
+from helpers.gradcheck import check_gradients, numerical_gradient
+from helpers.layers import dense_backward, dense_forward, init_dense
+from helpers.losses import binary_cross_entropy_with_logits, mse, softmax, softmax_cross_entropy_with_logits
+from helpers.neuron import gradient_descent, neuron_trace
+
+RNG = np.random.default_rng(0)
+PARAMS = {"W": np.ones((3, 2)), "b": np.zeros(2)}
+X = np.ones((4, 3))
+DENSE_CACHE = dense_forward(X, PARAMS)[1]
+SIGMOID_CACHE = sigmoid_forward(np.zeros((2, 3)))[1]
+Z = np.zeros((2, 3))
+
+
+def descend(lr=0.1, steps=5):
+    return gradient_descent(1.0, 1.0, 0.0, 0.0, lr=lr, steps=steps)
+
+
+CASES = {
+    # wrong shapes and mismatched batch sizes
+    "dense x 1-D": (lambda: dense_forward(np.ones(3), PARAMS), ValueError, r"x must be \(N, 3\); got 1-D with shape \(3,\)"),
+    "dense x wrong width": (lambda: dense_forward(np.ones((4, 5)), PARAMS), ValueError, r"x must have shape \(N, 3\); got shape \(4, 5\)"),
+    "dense W 1-D": (lambda: dense_forward(X, {"W": np.ones(3), "b": np.zeros(2)}), ValueError, r"params\['W'\] must be 2-D; got 1-D"),
+    "dense b wrong width": (lambda: dense_forward(X, {"W": PARAMS["W"], "b": np.zeros(3)}), ValueError, r"params\['b'\] must have the same shape as the output width W.shape\[1\], \(2,\); got \(3,\)"),
+    "mse batch mismatch": (lambda: mse(np.zeros(4), np.zeros(5)), ValueError, r"y_true must have the same shape as y, \(4,\); got \(5,\)"),
+    "mse (N,1) vs (N,)": (lambda: mse(np.zeros((4, 1)), np.zeros(4)), ValueError, r"y_true must have the same shape as y, \(4, 1\); got \(4,\)"),
+    "bce 3-D": (lambda: binary_cross_entropy_with_logits(np.zeros((2, 2, 2)), np.zeros((2, 2, 2))), ValueError, r"z must be 1 or 2-D; got 3-D"),
+    "softmax 1-D": (lambda: softmax(np.zeros(3)), ValueError, r"z must be 2-D; got 1-D with shape \(3,\)"),
+    "neuron x vs y_true": (lambda: neuron_trace(np.ones(3), 0.0, 0.0, np.ones(2)), ValueError, r"y_true must have the same shape as x, \(3,\); got \(2,\)"),
+    "neuron w array": (lambda: neuron_trace(1.0, np.ones(2), 0.0, 1.0), ValueError, r"w must be a single number; got shape \(2,\)"),
+    "dense_backward dz batch": (lambda: dense_backward(np.ones((3, 2)), DENSE_CACHE), ValueError, r"dz must have the forward output's shape \(4, 2\); got \(3, 2\)"),
+    "dense_backward dz 1-D": (lambda: dense_backward(np.ones(8), DENSE_CACHE), ValueError, r"dz must be 2-D; got 1-D"),
+    "sigmoid_backward da shape": (lambda: sigmoid_backward(np.ones((3, 2)), SIGMOID_CACHE), ValueError, r"da must have the same shape as the forward input z, \(2, 3\); got \(3, 2\)"),
+    # NaN, inf, empty
+    "NaN": (lambda: sigmoid_forward(np.array([0.0, np.nan])), ValueError, r"z must be finite; it contains NaN or inf"),
+    "inf": (lambda: mse(np.array([np.inf]), np.zeros(1)), ValueError, r"y must be finite"),
+    "inf in params": (lambda: dense_forward(X, {"W": PARAMS["W"], "b": np.array([0.0, -np.inf])}), ValueError, r"params\['b'\] must be finite"),
+    "empty array": (lambda: softmax(np.zeros((0, 3))), ValueError, r"z must not be empty; got shape \(0, 3\)"),
+    "empty list": (lambda: relu_forward([]), ValueError, r"z must not be empty"),
+    # wrong dtypes
+    "labels float": (lambda: softmax_cross_entropy_with_logits(Z, np.array([0.0, 1.0])), TypeError, r"labels must be integer class indices; got dtype float64"),
+    "labels bool": (lambda: softmax_cross_entropy_with_logits(Z, np.array([True, False])), TypeError, r"labels must be integer class indices; got dtype bool"),
+    "bool dtype": (lambda: sigmoid_forward(np.array([True, False])), TypeError, r"z must hold real numbers; got dtype bool"),
+    "object dtype": (lambda: tanh_forward(np.array([1.0, None], dtype=object)), TypeError, r"z must hold real numbers; got dtype object"),
+    "str dtype": (lambda: relu_forward(np.array(["1", "2"])), TypeError, r"z must hold real numbers; got dtype <U1"),
+    "complex dtype": (lambda: mse(np.array([1j]), np.zeros(1)), TypeError, r"y must hold real numbers; got dtype complex128"),
+    "ragged list": (lambda: tanh_forward([[1.0, 2.0], [3.0]]), TypeError, r"z must be a rectangular array of numbers; got a ragged list"),
+    # wrong types
+    "None": (lambda: sigmoid_forward(None), TypeError, r"z must be a number or an array of numbers; got NoneType"),
+    "dict as x": (lambda: dense_forward({"x": 1.0}, PARAMS), TypeError, r"x must be a number or an array of numbers; got dict"),
+    "str as y": (lambda: mse("0.5", np.zeros(1)), TypeError, r"y must be a number or an array of numbers; got str"),
+    "str as w": (lambda: neuron_trace(1.0, "0.5", 0.0, 1.0), TypeError, r"w must be a real number; got str"),
+    "params list": (lambda: dense_forward(X, [PARAMS["W"], PARAMS["b"]]), TypeError, r"params must be a dict with keys 'W' and 'b'; got list"),
+    "params missing b": (lambda: dense_forward(X, {"W": PARAMS["W"]}), TypeError, r"params must be a dict with keys 'W' and 'b'; got keys \['W'\]"),
+    "f not callable": (lambda: numerical_gradient(3.0, np.ones(2)), TypeError, r"f must be a function; got float"),
+    "params not dict": (lambda: check_gradients(float, [np.ones(2)], {}), TypeError, r"params and grads must be dicts"),
+    "grads keys": (lambda: check_gradients(float, {"w": np.ones(2)}, {"v": np.ones(2)}), ValueError, r"grads must have the keys of params, \['w'\]; got \['v'\]"),
+    "db without the sum": (lambda: check_gradients(lambda p: 0.0, {"b": np.ones(2)}, {"b": np.ones((3, 2))}), ValueError, r"grads\['b'\] must have the shape of params\['b'\], \(2,\); got \(3, 2\)"),
+    # values out of range
+    "label too large": (lambda: softmax_cross_entropy_with_logits(Z, np.array([0, 3])), ValueError, r"labels must be class indices in 0..2"),
+    "label negative": (lambda: softmax_cross_entropy_with_logits(Z, np.array([-1, 0])), ValueError, r"labels must be class indices in 0..2"),
+    "labels shape": (lambda: softmax_cross_entropy_with_logits(Z, np.array([0, 1, 2])), ValueError, r"labels must have shape \(2,\), one class per row of z; got \(3,\)"),
+    "bce y_true above 1": (lambda: binary_cross_entropy_with_logits(np.zeros(2), np.array([0.0, 1.5])), ValueError, r"y_true must hold labels or probabilities in \[0, 1\]"),
+    "neuron y_true below 0": (lambda: neuron_trace(1.0, 0.0, 0.0, -0.1), ValueError, r"y_true must be in \[0, 1\]"),
+    "leaky slope 1": (lambda: leaky_relu_forward(Z, slope=1.0), ValueError, r"slope must be in \[0, 1\); got 1.0"),
+    # rng, learning rate, steps, sizes and init scale
+    "RandomState rng": (lambda: init_dense(3, 2, np.random.RandomState(0)), TypeError, r"rng must be a numpy.random.Generator, e.g. np.random.default_rng\(0\); got RandomState"),
+    "int seed as rng": (lambda: init_dense(3, 2, 0), TypeError, r"rng must be a numpy.random.Generator.*; got int"),
+    "scale name": (lambda: init_dense(3, 2, RNG, scale="glorot"), ValueError, r"scale must be a positive number or one of \['he', 'xavier'\]; got 'glorot'"),
+    "scale negative": (lambda: init_dense(3, 2, RNG, scale=-0.1), ValueError, r"scale must be positive; got -0.1"),
+    "d_in zero": (lambda: init_dense(0, 2, RNG), ValueError, r"d_in must be positive; got 0"),
+    "d_out float": (lambda: init_dense(3, 2.0, RNG), TypeError, r"d_out must be a positive integer; got float"),
+    "lr zero": (lambda: descend(lr=0.0), ValueError, r"lr must be positive; got 0.0"),
+    "lr negative": (lambda: descend(lr=-1), ValueError, r"lr must be positive; got -1.0"),
+    "lr None": (lambda: descend(lr=None), TypeError, r"lr must be a real number; got NoneType"),
+    "steps zero": (lambda: descend(steps=0), ValueError, r"steps must be positive; got 0"),
+    "steps float": (lambda: descend(steps=2.5), TypeError, r"steps must be a positive integer; got float"),
+    "steps bool": (lambda: descend(steps=True), TypeError, r"steps must be a positive integer; got bool"),
+}
+
+
+@pytest.mark.parametrize("call, error, message", CASES.values(), ids=list(CASES))
+def test_bad_input_is_reported_clearly(call, error, message):
+    with pytest.raises(error, match=message) as info:
+        call()
+    assert type(info.value) is error  # not merely a subclass

@@ -1,0 +1,106 @@
+"""Unit tests for helpers.gradcheck, including that the checker catches wrong backward passes."""
+import numpy as np
+import pytest
+
+from helpers.activations import sigmoid_backward, sigmoid_forward
+from helpers.gradcheck import (
+    GradCheckReport,
+    check_gradients,
+    numerical_gradient,
+    numerical_gradient_backward,
+    relative_error,
+)
+from helpers.layers import dense_backward, dense_forward
+
+@pytest.fixture
+def dense_case():
+    """A dense layer under the loss Σ z · dout, with its correct analytic gradients."""
+    rng = np.random.default_rng(0)
+    params = {"x": rng.normal(size=(4, 3)), "W": rng.normal(size=(3, 2)), "b": rng.normal(size=2)}
+    dout = rng.normal(size=(4, 2))
+
+    def loss(p):
+        return float(np.sum(dense_forward(p["x"], {"W": p["W"], "b": p["b"]})[0] * dout))
+
+    _, cache = dense_forward(params["x"], {"W": params["W"], "b": params["b"]})
+    dx, grads = dense_backward(dout, cache)
+    return loss, params, {"x": dx, **grads}, dout
+
+
+def test_numerical_gradient_of_a_quadratic_leaves_x_alone():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    before = x.copy()
+    np.testing.assert_allclose(numerical_gradient(lambda v: float(np.sum(v**3)), x), 3 * x**2, rtol=1e-8)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_numerical_gradient_backward_weights_by_dout():
+    x, dout = np.array([0.0, 1.0, -2.0]), np.array([2.0, -1.0, 0.5])
+    np.testing.assert_allclose(numerical_gradient_backward(np.sin, x, dout), np.cos(x) * dout, rtol=1e-8)
+
+
+def test_relative_error_values():
+    assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0])) == 0.0
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert relative_error(np.array([2.0]), np.array([1.0])) == pytest.approx(1 / 3)
+    assert relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0])) == pytest.approx(np.sqrt(2) / 2)
+
+
+def test_correct_dense_gradients_pass(dense_case):
+    loss, params, grads, _ = dense_case
+    before = {k: v.copy() for k, v in params.items()}
+    report = check_gradients(loss, params, grads)
+    assert isinstance(report, GradCheckReport)
+    assert report.passed() and set(report.errors) == {"x", "W", "b"}
+    assert max(report.errors.values()) < 1e-9
+    for k in params:
+        np.testing.assert_array_equal(params[k], before[k])
+
+
+def test_passed_honours_its_tolerance(dense_case):
+    loss, params, grads, _ = dense_case
+    report = check_gradients(loss, params, {**grads, "b": grads["b"] * (1 + 1e-5)})
+    assert report.passed(tol=1e-3) and not report.passed()
+
+
+def test_sigmoid_backward_missing_sigma_prime_fails():
+    z, da = np.array([[-1.0, 0.5], [2.0, 0.0]]), np.array([[1.0, -2.0], [0.5, 3.0]])
+    _, cache = sigmoid_forward(z)
+
+    def loss(p):
+        return float(np.sum(sigmoid_forward(p["z"])[0] * da))
+
+    assert check_gradients(loss, {"z": z}, {"z": sigmoid_backward(da, cache)}).passed()
+    report = check_gradients(loss, {"z": z}, {"z": da})  # forgot the local derivative σ'(z)
+    assert not report.passed()
+    assert report.worst_name == "z" and report.worst_index == (1, 1)  # largest |da (1 − σ')| there
+    assert "z[1, 1]" in str(report)
+
+
+@pytest.mark.parametrize(
+    "name, wrong",
+    [
+        ("W", lambda grads, cache, dout: cache.x.T @ dout / 2),
+        ("b", lambda grads, cache, dout: dout[0]),  # only the first example, not the sum over the batch
+        ("x", lambda grads, cache, dout: dout @ cache.W.T[::-1]),  # mixed-up rows of Wᵀ
+    ],
+)
+def test_wrong_dense_backward_fails_and_names_the_parameter(dense_case, name, wrong):
+    loss, params, grads, dout = dense_case
+    _, cache = dense_forward(params["x"], {"W": params["W"], "b": params["b"]})
+    report = check_gradients(loss, params, {**grads, name: wrong(grads, cache, dout)})
+    assert not report.passed()
+    assert report.worst_name == name and report.errors[name] > 1e-2
+    assert all(report.errors[k] < 1e-9 for k in params if k != name)
+    assert len(report.worst_index) == params[name].ndim
+    assert f"in {name};" in str(report) and f"{name}[" in str(report)
+
+
+def test_report_points_at_the_single_wrong_entry(dense_case):
+    loss, params, grads, _ = dense_case
+    W = grads["W"].copy()
+    W[2, 1] += 0.1
+    report = check_gradients(loss, params, {**grads, "W": W})
+    assert (report.worst_name, report.worst_index) == ("W", (2, 1))
+    assert report.analytic - report.numeric == pytest.approx(0.1)
+    assert "W[2, 1]" in str(report)
