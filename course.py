@@ -39,7 +39,7 @@ def venv_python():
 COMMANDS = {
     "lab": lambda py, args: [py, "-m", "jupyter", "lab", "notebooks/00_start_here.ipynb", *args],
     "test": lambda py, args: [py, "-m", "pytest", *args],
-    "regen": lambda py, args: [py, "scripts/regenerate.py", *args],
+    "regen": lambda py, args: [py, "-m", "devtools.regenerate", *args],
     "bench": lambda py, args: [py, "benchmarks/run.py", *args],
 }
 

@@ -44,6 +44,9 @@ def numerical_gradient_backward(f, x, dout, h=1e-5):
     x = as_array(x, "x").copy()
     dout = as_array(dout, "dout")
     h = check_positive(h, "h")
+    out_shape = np.shape(f(x))
+    if dout.shape != out_shape:
+        raise ValueError(f"dout must have the shape of f(x), {out_shape}; got {dout.shape}")
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
@@ -95,10 +98,10 @@ class GradCheckReport:
         return self.worst_error < tol
 
     def __str__(self):
-        index = ", ".join(map(str, self.worst_index))
+        where = self.worst_name + (f"[{', '.join(map(str, self.worst_index))}]" if self.worst_index else "")
         return (
             f"worst relative error {self.worst_error:.1e} in {self.worst_name}; "
-            f"largest difference at {self.worst_name}[{index}]: "
+            f"largest difference at {where}: "
             f"analytic {self.analytic:.6g}, numerical {self.numeric:.6g}"
         )
 
@@ -127,7 +130,9 @@ def check_gradients(loss_fn, params, grads, h=1e-5):
     True
     """
     if not isinstance(params, dict) or not isinstance(grads, dict):
-        raise TypeError("params and grads must be dicts of arrays with the same keys")
+        raise TypeError(
+            f"params and grads must be dicts of arrays with the same keys; got {type(params).__name__} and {type(grads).__name__}"
+        )
     if params.keys() != grads.keys():
         raise ValueError(f"grads must have the keys of params, {sorted(params)}; got {sorted(grads)}")
     if not params:

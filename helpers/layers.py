@@ -21,8 +21,9 @@ class DenseCache(NamedTuple):
 def init_dense(d_in, d_out, rng, *, scale="xavier"):
     """New parameters ``{"W": (d_in, d_out), "b": (d_out,)}`` for a dense layer.
 
-    ``W`` is normal with standard deviation ``scale``; ``"xavier"`` means
-    ``sqrt(1 / d_in)`` and ``"he"`` means ``sqrt(2 / d_in)``. ``b`` starts at 0.
+    ``W`` is normal with standard deviation ``scale``, a number or a name:
+    ``"xavier"`` (Glorot) is ``sqrt(2 / (d_in + d_out))``, ``"lecun"`` is
+    ``sqrt(1 / d_in)`` and ``"he"`` is ``sqrt(2 / d_in)``. ``b`` starts at 0.
 
     Examples
     --------
@@ -33,7 +34,7 @@ def init_dense(d_in, d_out, rng, *, scale="xavier"):
     d_in = check_positive(d_in, "d_in", integer=True)
     d_out = check_positive(d_out, "d_out", integer=True)
     rng = check_rng(rng)
-    named = {"xavier": np.sqrt(1.0 / d_in), "he": np.sqrt(2.0 / d_in)}
+    named = {"xavier": np.sqrt(2.0 / (d_in + d_out)), "lecun": np.sqrt(1.0 / d_in), "he": np.sqrt(2.0 / d_in)}
     if isinstance(scale, str):
         if scale not in named:
             raise ValueError(f"scale must be a positive number or one of {sorted(named)}; got {scale!r}")

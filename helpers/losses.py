@@ -63,7 +63,7 @@ def binary_cross_entropy_with_logits(z, y_true):
     """
     z, y_true = _pair(z, "z", y_true)
     if np.any((y_true < 0) | (y_true > 1)):
-        raise ValueError("y_true must hold labels or probabilities in [0, 1]")
+        raise ValueError(f"y_true must hold labels or probabilities in [0, 1]; got values from {y_true.min():g} to {y_true.max():g}")
     n = z.shape[0]
     losses = np.maximum(z, 0.0) - y_true * z + np.log1p(np.exp(-np.abs(z)))
     return float(np.sum(losses) / n), (sigmoid(z) - y_true) / n
@@ -110,7 +110,7 @@ def softmax_cross_entropy_with_logits(z, labels):
     if labels.shape != (n,):
         raise ValueError(f"labels must have shape ({n},), one class per row of z; got {labels.shape}")
     if np.any((labels < 0) | (labels >= c)):
-        raise ValueError(f"labels must be class indices in 0..{c - 1}")
+        raise ValueError(f"labels must be class indices in 0..{c - 1}; got values from {labels.min()} to {labels.max()}")
     shifted = z - z.max(axis=1, keepdims=True)
     log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     rows = np.arange(n)

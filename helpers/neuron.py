@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import sigmoid
+from .activations import sigmoid, sigmoid_prime
 from .validation import as_array, as_scalar, check_positive, check_same_shape
 
 
@@ -55,7 +55,7 @@ def neuron_trace(x, w, b, y_true):
     z = w * x + b
     y = sigmoid(z)
     dL_dy = y - y_true
-    dy_dz = y * (1.0 - y)
+    dy_dz = sigmoid_prime(z)
     dz_dw, dz_db = x, np.ones_like(x)
     return NeuronTrace(
         z=z,
@@ -150,5 +150,5 @@ def _examples(x, y_true):
     y_true = as_array(y_true, "y_true", ndim=(0, 1)).reshape(-1)
     check_same_shape(x, "x", y_true, "y_true")
     if np.any((y_true < 0) | (y_true > 1)):
-        raise ValueError("y_true must be in [0, 1], the range of the sigmoid")
+        raise ValueError(f"y_true must be in [0, 1], the range of the sigmoid; got values from {y_true.min():g} to {y_true.max():g}")
     return x, y_true

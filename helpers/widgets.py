@@ -83,9 +83,9 @@ def _slider(description, value, lo, hi, step, log=False, integer=False):
 
 
 def fmt(value):
-    """A number as a student reads it: 4 decimals, or 3 significant digits when tiny."""
+    """A number as a student reads it: 4 decimals, or 3 significant digits when tiny or huge."""
     value = float(value)
-    return f"{value:.4f}" if value == 0 or abs(value) >= 1e-3 else f"{value:.2e}"
+    return f"{value:.4f}" if value == 0 or 1e-3 <= abs(value) < 1e4 else f"{value:.2e}"
 
 
 # --- notebook 00: the first slider -------------------------------------------------

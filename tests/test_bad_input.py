@@ -70,7 +70,7 @@ CASES = {
     # rng, learning rate, steps, sizes and init scale
     "RandomState rng": (lambda: init_dense(3, 2, np.random.RandomState(0)), TypeError, r"rng must be a numpy.random.Generator, e.g. np.random.default_rng\(0\); got RandomState"),
     "int seed as rng": (lambda: init_dense(3, 2, 0), TypeError, r"rng must be a numpy.random.Generator.*; got int"),
-    "scale name": (lambda: init_dense(3, 2, RNG, scale="glorot"), ValueError, r"scale must be a positive number or one of \['he', 'xavier'\]; got 'glorot'"),
+    "scale name": (lambda: init_dense(3, 2, RNG, scale="glorot"), ValueError, r"scale must be a positive number or one of \['he', 'lecun', 'xavier'\]; got 'glorot'"),
     "scale negative": (lambda: init_dense(3, 2, RNG, scale=-0.1), ValueError, r"scale must be positive; got -0.1"),
     "d_in zero": (lambda: init_dense(0, 2, RNG), ValueError, r"d_in must be positive; got 0"),
     "d_out float": (lambda: init_dense(3, 2.0, RNG), TypeError, r"d_out must be a positive integer; got float"),

@@ -1,6 +1,7 @@
 """Re-execute every notebook (or those named) and store its outputs, ready to commit.
 
     python course.py regen [notebooks/01_one_neuron.ipynb ...]
+    (or: python -m devtools.regenerate ...)
 
 Runs each notebook top to bottom in a fresh kernel of this environment (the
 same kernel the tests use), without timing metadata, then removes widget
@@ -12,9 +13,8 @@ import sys
 from pathlib import Path
 
 import nbformat
-from jupyter_client import KernelManager
-from nbclient import NotebookClient
-from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
+
+from devtools.execute import execute
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -30,13 +30,7 @@ def strip_widgets(nb):
 
 
 def regenerate(path):
-    nb = nbformat.read(path, as_version=4)
-    km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager())
-    client = NotebookClient(nb, km=km, timeout=600, record_timing=False, resources={"metadata": {"path": str(path.parent)}})
-    try:
-        client.execute()
-    finally:
-        km.shutdown_kernel(now=True)
+    nb = execute(nbformat.read(path, as_version=4), cwd=path.parent)
     nb.metadata.kernelspec = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     nbformat.write(strip_widgets(nb), path)
 
