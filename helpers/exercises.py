@@ -126,7 +126,6 @@ def check_neuron_gradients(gradients):
             "check the sign: ∂L/∂y = y − t": -t.dL_dw,
             "∂z/∂w = x is missing": error * slope,
             "σ'(z) = σ(z)(1 − σ(z)), not σ(z)": error * y * x,
-            "did you swap dL_dw and dL_db?": t.dL_db,
         }
         slips_b = {
             "you forgot the factor σ'(z)": error,

@@ -50,15 +50,13 @@ def plot_loss_surface(x, y_true, runs=(), ax=None, bounds=(-6.0, 6.0, -6.0, 6.0)
     """The neuron's loss over ``(w, b)`` as an image with contour lines, and descent paths.
 
     ``runs`` are :class:`helpers.neuron.Descent` results; the view grows to
-    include each path (up to 100 in every direction). Brighter means a higher loss.
+    include each whole path. Brighter means a higher loss.
     """
     ax = ax or plt.gca()
     w_lo, w_hi, b_lo, b_hi = bounds
     for run in runs:
         w_lo, w_hi = min(w_lo, run.w.min() - 1), max(w_hi, run.w.max() + 1)
         b_lo, b_hi = min(b_lo, run.b.min() - 1), max(b_hi, run.b.max() + 1)
-    w_lo, b_lo = max(w_lo, -100.0), max(b_lo, -100.0)
-    w_hi, b_hi = min(w_hi, 100.0), min(b_hi, 100.0)
     ws, bs = np.meshgrid(np.linspace(w_lo, w_hi, resolution), np.linspace(b_lo, b_hi, resolution))
     surface = neuron_loss_surface(x, y_true, ws, bs)
     extent = (w_lo, w_hi, b_lo, b_hi)
