@@ -2,15 +2,15 @@
 
 Each builder returns an :class:`Explorer`. A notebook cell is one call, e.g.
 ``neuron_explorer()``. Tests drive an explorer without a browser: set a
-control's ``.value`` and read ``.result``, ``.status.value`` and ``.figure``.
+control's ``.value`` and read ``.result``, ``.status.value``, ``.figure`` and
+``.image.value`` (the PNG the student sees).
 Every builder is listed in :data:`BUILDERS`, so tests find new ones by themselves.
 """
 import html
+import io
 from typing import NamedTuple
 
 import ipywidgets as widgets
-from IPython import get_ipython
-from IPython.display import clear_output, display
 from matplotlib.figure import Figure
 
 from .activations import sigmoid, sigmoid_prime
@@ -48,13 +48,13 @@ class Explorer(widgets.VBox):
         self.controls = dict(controls)
         self.compute, self.draw, self.describe = compute, draw, describe
         self.status = widgets.HTML()
-        self.output = widgets.Output()
+        self.image = widgets.Image(format="png")
         self.figure = Figure(figsize=figsize)
         self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.25)  # fixed: layout engines cost ~40 ms
         self.result = None
         for control in self.controls.values():
             control.observe(self.update, names="value")
-        super().__init__([widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"}), self.status, self.output])
+        super().__init__([widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"}), self.status, self.image])
         self.update()
 
     def values(self):
@@ -64,13 +64,20 @@ class Explorer(widgets.VBox):
     def update(self, change=None):
         """Recompute, redraw and re-describe for the controls' current values."""
         self.result = self.compute(**self.values())
-        self.figure.clear()
-        self.draw(self.result, self.figure)
         self.status.value = self.describe(self.result)
-        if get_ipython() is not None:  # in a kernel: show the figure in the output area
-            with self.output:
-                clear_output(wait=True)
-                display(self.figure)
+        self.image.value = self.render(self.result)
+
+    def render(self, result):
+        """Draw ``result`` on the explorer's figure and return it as PNG bytes.
+
+        One Agg render straight into an Image widget: no output area to clear
+        (no flicker), and half the work of the inline backend's tight bounding box.
+        """
+        self.figure.clear()
+        self.draw(result, self.figure)
+        png = io.BytesIO()
+        self.figure.savefig(png, format="png")
+        return png.getvalue()
 
 
 def _slider(description, value, lo, hi, step, log=False, integer=False):

@@ -61,3 +61,11 @@ def test_sigmoid_explorer_reports_value_and_slope():
 
 def test_fmt_is_readable_at_every_scale():
     assert [fmt(v) for v in (0, 0.25, -1.5, 4.5e-5, 1e300)] == ["0.0000", "0.2500", "-1.5000", "4.50e-05", "1.00e+300"]
+
+
+def test_the_student_sees_the_figure_as_a_png(explorer):
+    png = bytes(explorer.image.value)
+    assert png.startswith(b"\x89PNG") and len(png) > 5000
+    control = next(iter(explorer.controls.values()))
+    control.value = other_value(control)
+    assert bytes(explorer.image.value) != png
