@@ -63,7 +63,7 @@ def plot_loss_surface(x, y_true, runs=(), ax=None, bounds=(-6.0, 6.0, -6.0, 6.0)
     ax.imshow(surface, extent=extent, origin="lower", aspect="auto", cmap="viridis")
     ax.contour(ws, bs, surface, levels=8, colors="white", linewidths=0.5, alpha=0.6)
     for i, run in enumerate(runs):
-        ax.plot(run.w, run.b, ".-", color=f"C{(i + 1) % 10}", markersize=3, label=f"lr = {run.lr:g}")
+        ax.plot(run.w, run.b, ".-", color=f"C{i % 10}", markersize=4, markeredgecolor="white", markeredgewidth=0.3, label=f"lr = {run.lr:g}")
         ax.plot(run.w[0], run.b[0], "o", color="white", markeredgecolor="black")
     ax.set(xlabel="w", ylabel="b", xlim=extent[:2], ylim=extent[2:], title="Loss surface L(w, b), bright = high")
     if runs:

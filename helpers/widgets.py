@@ -50,7 +50,7 @@ class Explorer(widgets.VBox):
         self.status = widgets.HTML()
         self.image = widgets.Image(format="png")
         self.figure = Figure(figsize=figsize)
-        self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.25)  # fixed: layout engines cost ~40 ms
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.9, wspace=0.25)  # fixed: layout engines cost ~40 ms
         self.result = None
         for control in self.controls.values():
             control.observe(self.update, names="value")
