@@ -7,7 +7,7 @@ import pytest
 
 import helpers
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(helpers.__path__))
+MODULES = sorted(m.name[len("helpers."):] for m in pkgutil.walk_packages(helpers.__path__, "helpers."))
 
 
 def test_the_math_modules_are_found():

@@ -1,0 +1,16 @@
+"""Checkers for the "your turn" exercises: instant, specific feedback.
+
+A checker prints one line per quantity (✓, or ✗ with the relative error and a
+hint when the answer matches a classic slip) and returns a :class:`Feedback`
+that is truthy only when everything is right, so the notebook cell reads
+``assert check_...(...)``. One module per notebook topic; each is imported here.
+
+Exercise cells follow one convention, so a tool can make the student copy:
+the solution cell carries the tag ``solution`` and its answer sits between the
+lines ``# BEGIN SOLUTION`` and ``# END SOLUTION``; the cell that calls the
+checker carries the tag ``check``.
+"""
+from .core import Feedback, compare, report
+from .neuron import CHAIN_EXERCISE, check_chain_factors, check_neuron_gradients
+
+__all__ = ["Feedback", "compare", "report", "CHAIN_EXERCISE", "check_chain_factors", "check_neuron_gradients"]

@@ -1,0 +1,16 @@
+"""Interactive explorers: controls → compute (pure) → draw → a status line.
+
+Each builder returns an :class:`Explorer`; a notebook cell is one call, e.g.
+``neuron_explorer()``. Tests drive an explorer without a browser: set a
+control's ``.value`` and read ``.result``, ``.status.value``, ``.figure`` and
+``.image.value`` (the PNG the student sees). Every builder registers itself in
+:data:`BUILDERS`, so the tests find new ones by themselves. One module per
+notebook topic; each is imported here.
+"""
+from .explorer import BUILDERS, Explorer, builder, fmt, slider
+from .neuron import NeuronProbe, descent_explorer, neuron_explorer, sigmoid_explorer
+
+__all__ = [
+    "BUILDERS", "Explorer", "builder", "fmt", "slider",
+    "NeuronProbe", "descent_explorer", "neuron_explorer", "sigmoid_explorer",
+]
