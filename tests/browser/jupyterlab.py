@@ -11,8 +11,9 @@ Layout of a rendered notebook as this module reads it (JupyterLab 4, ipywidgets 
   that no front end renders falls back to its ``text/plain`` repr, ``interactive(children=...``;
 - in a widget view, sliders are ``.widget-slider`` with a ``.noUi-handle`` (keyboard: arrows,
   Home, End) and a ``.widget-readout`` (editable text; negative numbers use U+2212);
-- the "output" of a widget view is what is not a control: ``.widget-html`` text,
-  ``.widget-output`` text, ``img`` sources and ``canvas`` pixels.
+- the "output" of a widget view is what is not a control: its text (``.widget-html``,
+  ``.widget-output``), its images (bytes, as an Image widget gets a new ``blob:`` URL on
+  every update) and its ``canvas`` pixels.
 """
 import json
 import os
@@ -294,12 +295,24 @@ function cellOf(el) {
   const cell = el.closest('.jp-Cell');
   return cell ? Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).indexOf(cell) : -1;
 }
-function snapshot(view) {
+async function imageBytes(img) {
+  // An Image widget shows a new blob: URL on every update, even for the same picture: hash the bytes.
+  if (!img.src.startsWith('blob:')) return img.src;
+  try {
+    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+    return s;
+  } catch (e) {
+    return img.src;  // revoked while replaced: the next snapshot sees the new picture
+  }
+}
+async function snapshot(view) {
   const clone = view.cloneNode(true);
   clone.querySelectorAll(CONTROL).forEach(e => e.remove());
   const text = clone.textContent.replace(/\s+/g, ' ').trim();
   const parts = [text];
-  view.querySelectorAll('img').forEach(img => { if (!img.closest(CONTROL)) parts.push(img.src); });
+  for (const img of view.querySelectorAll('img')) { if (!img.closest(CONTROL)) parts.push(await imageBytes(img)); }
   view.querySelectorAll('canvas').forEach(c => {
     if (!c.closest(CONTROL)) { try { parts.push(c.toDataURL()); } catch (e) { parts.push('canvas:' + c.width + 'x' + c.height); } }
   });
@@ -310,7 +323,7 @@ function snapshot(view) {
 
 def _js(body):
     """A page function with the helpers above in scope."""
-    return f"(arg) => {{ {_JS_HELPERS}\n{body} }}"
+    return f"async (arg) => {{ {_JS_HELPERS}\n{body} }}"
 
 
 _JS_OUTPUTS = _js(r"""
@@ -530,7 +543,7 @@ def check_rendered(nb):
             problems.append(f"{nb.cell_label(o['cell'])}: output shows {found[0]!r}:\n{o['text'][:1500]}")
         elif o["mime"] == STDERR and not expected_error:
             problems.append(f"{nb.cell_label(o['cell'])}: output on stderr (an error or a warning):\n{o['text'][:1500]}")
-        if not o["view"] and WIDGET_REPR.search(o["text"]):
+        if o["mime"] == "text/plain" and WIDGET_REPR.search(o["text"]):
             problems.append(f"{nb.cell_label(o['cell'])}: a widget is shown as text, not rendered: {o['text'][:200]!r}")
     saved = nb.save()
     expected = [i for i, cell in enumerate(saved["cells"]) if cell["cell_type"] == "code" for out in cell.get("outputs", []) if WIDGET_VIEW in out.get("data", {})]

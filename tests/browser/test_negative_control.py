@@ -1,7 +1,8 @@
 """Negative controls: the browser checks fail when a widget does not render or does not respond.
 
 A control notebook (plain ipywidgets, independent of helpers/) holds one widget that responds
-to every kind of control the harness moves, and one whose output ignores its slider.
+to every kind of control the harness moves, and one that redraws the same text and picture
+whatever its slider says (a flicker, and a new image URL, but no change).
 
 - With the widget front end on, ``check_rendered`` passes and ``exercise`` moves every
   control kind of the responsive widget; on the unresponsive one ``exercise`` fails.
@@ -40,9 +41,28 @@ def responsive(a, lr, n, style, grid, flip, color):
     plt.show()
     print(f"a={a:.2f} lr={lr:.3g} n={n} style={style} grid={grid} flip={flip} color={color}")"""
 UNRESPONSIVE = """\
-@widgets.interact(k=widgets.IntSlider(value=1, min=0, max=5, description="ignored", continuous_update=False))
-def unresponsive(k):
-    print("this output ignores the slider")"""
+import io
+
+fig, ax = plt.subplots(figsize=(2, 1))
+ax.plot([0, 1])
+buffer = io.BytesIO()
+fig.savefig(buffer, format="png")
+plt.close(fig)
+k = widgets.IntSlider(value=1, min=0, max=5, description="ignored", continuous_update=False)
+note, picture = widgets.Output(), widgets.Image(format="png")
+
+
+def redraw(change):  # the same text and picture again, whatever k is
+    picture.value = b""
+    picture.value = buffer.getvalue()
+    with note:
+        note.clear_output(wait=True)
+        print("this output ignores the slider")
+
+
+k.observe(redraw, names="value")
+redraw(None)
+widgets.VBox([k, note, picture])"""
 RESPONSIVE_KINDS = {"slider": 3, "select": 1, "checkbox": 1, "toggle-button": 1, "toggle-buttons": 1}
 
 
