@@ -69,3 +69,11 @@ def test_the_student_sees_the_figure_as_a_png(explorer):
     control = next(iter(explorer.controls.values()))
     control.value = other_value(control)
     assert bytes(explorer.image.value) != png
+
+
+def test_neuron_explorer_tells_a_saturated_but_right_neuron_apart():
+    e = BUILDERS["neuron_explorer"]()
+    e.controls["w"].value, e.controls["b"].value, e.controls["x"].value = 10.0, 10.0, 5.0
+    assert "is large" in e.status.value
+    e.controls["y_true"].value = 1.0
+    assert "little to learn" in e.status.value and "is large" not in e.status.value

@@ -55,11 +55,13 @@ def _describe_probe(probe):
     ]
     table = "".join(f"<tr><td>{html.escape(name)}</td><td class='value' data-name='{html.escape(name.split(' ')[0])}'>{fmt(v)}</td></tr>" for name, v in rows)
     note = ""
-    if trace.dy_dz[0] < 1e-3:
+    if trace.dy_dz[0] < 1e-3 and abs(trace.dL_dy[0]) > 0.05:
         note = (
             f"<p><b>Saturated:</b> σ'(z) = {fmt(trace.dy_dz[0])}, so ∂L/∂w is tiny even though "
-            f"the error y − t = {fmt(trace.dL_dy[0])}. The neuron can barely learn from here.</p>"
+            f"the error y − t = {fmt(trace.dL_dy[0])} is large. The neuron can barely learn from here.</p>"
         )
+    elif trace.dy_dz[0] < 1e-3:
+        note = f"<p><b>Saturated</b> (σ'(z) = {fmt(trace.dy_dz[0])}), but y already matches t: there is little to learn.</p>"
     return f"<table>{table}</table>{note}"
 
 
