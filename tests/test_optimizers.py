@@ -101,8 +101,9 @@ def test_step_updates_every_key_in_place_and_never_touches_grads(optimizer):
         assert params[key] is arrays[key]  # the same array, updated in place
         assert not np.allclose(params[key], before[key]), key
         np.testing.assert_array_equal(grads[key], grads_before[key])
-    assert set(optimizer.state) <= set(params)
-    assert optimizer.state.keys() == (set() if isinstance(optimizer, SGD) else params.keys())
+    assert optimizer.state.keys() == params.keys()  # the state is keyed by the params' keys
+    for key, slots in optimizer.state.items():
+        assert len(slots) == optimizer.n_slots and all(s.shape == params[key].shape for s in slots)
 
 
 keys = st.lists(st.text(min_size=1, max_size=5), min_size=1, max_size=4, unique=True)
@@ -202,6 +203,13 @@ def test_state_refuses_a_parameter_that_changed_shape(optimizer):
     optimizer.step({"w": np.ones(2)}, {"w": np.ones(2)})
     with pytest.raises(ValueError, match=r"params\['w'\] changed shape from \(2,\) to \(3,\); use a new optimizer"):
         optimizer.step({"w": np.ones(3)}, {"w": np.ones(3)})
+
+
+def test_the_keys_are_fixed_by_the_first_step():
+    optimizer = Adam()
+    optimizer.step({"w": np.ones(2)}, {"w": np.ones(2)})
+    with pytest.raises(ValueError, match=r"params must have the keys of the first step, \['w'\]; got \['b', 'w'\]"):
+        optimizer.step({"w": np.ones(2), "b": np.ones(1)}, {"w": np.ones(2), "b": np.ones(1)})
 
 
 def test_the_base_class_has_no_update_rule():
