@@ -278,16 +278,18 @@ def _forward(x, params, activations, alloc=_fresh):
 
 
 def _backward(dout, cache, need_dx, alloc=_fresh):
+    # dz and dx are used up by the layer below, so two dx and one dz array per shape
+    # serve every layer: fewer arrays, and the ones in use stay in the CPU's cache.
     grads = {}
     d = dout
     for l in range(len(cache.layers), 0, -1):
         layer = cache.layers[l - 1]
         if layer.activation:
-            d = _KERNELS[layer.activation][1](d, layer.act, alloc(("dz", l), d.shape, d.dtype))
+            d = _KERNELS[layer.activation][1](d, layer.act, alloc(("dz", d.shape), d.shape, d.dtype))
         x, W = layer.dense
         grads[f"W{l}"] = np.matmul(x.T, d, out=alloc(("dW", l), W.shape, d.dtype))
-        grads[f"b{l}"] = np.sum(d, axis=0, out=alloc(("db", l), W.shape[1:], d.dtype))
-        d = np.matmul(d, W.T, out=alloc(("dx", l), x.shape, d.dtype)) if need_dx or l > 1 else None
+        grads[f"b{l}"] = d.sum(axis=0, out=alloc(("db", l), W.shape[1:], d.dtype))
+        d = np.matmul(d, W.T, out=alloc(("dx", l % 2, x.shape), x.shape, d.dtype)) if need_dx or l > 1 else None
     return d, {key: grads[key] for key in _keys(len(cache.layers))}
 
 
