@@ -96,9 +96,9 @@ def mlp_forward(x, params, activation, output_activation=None):
     Examples
     --------
     >>> params = {"W1": np.array([[2.0]]), "b1": np.array([-1.0]), "W2": np.array([[3.0]]), "b2": np.array([0.5])}
-    >>> out, cache = mlp_forward(np.array([[0.5]]), params, "relu")
-    >>> out.tolist()  # relu(0.5·2 − 1) · 3 + 0.5
-    [[0.5]]
+    >>> out, cache = mlp_forward(np.array([[1.0]]), params, "relu")
+    >>> out.tolist()  # relu(1 · 2 − 1) · 3 + 0.5
+    [[3.5]]
     """
     n_layers, dtype = _check_params(params)
     names = (_check_activation(activation, "activation"),) * (n_layers - 1)
@@ -278,18 +278,18 @@ def _forward(x, params, activations, alloc=_fresh):
 
 
 def _backward(dout, cache, need_dx, alloc=_fresh):
-    # dz and dx are used up by the layer below, so two dx and one dz array per shape
+    # dz and dx are used up by the layer below, so one dz and one dx array per width
     # serve every layer: fewer arrays, and the ones in use stay in the CPU's cache.
     grads = {}
     d = dout
     for l in range(len(cache.layers), 0, -1):
         layer = cache.layers[l - 1]
         if layer.activation:
-            d = _KERNELS[layer.activation][1](d, layer.act, alloc(("dz", d.shape), d.shape, d.dtype))
+            d = _KERNELS[layer.activation][1](d, layer.act, alloc(("dz", d.shape[1]), d.shape, d.dtype))
         x, W = layer.dense
         grads[f"W{l}"] = np.matmul(x.T, d, out=alloc(("dW", l), W.shape, d.dtype))
         grads[f"b{l}"] = d.sum(axis=0, out=alloc(("db", l), W.shape[1:], d.dtype))
-        d = np.matmul(d, W.T, out=alloc(("dx", l % 2, x.shape), x.shape, d.dtype)) if need_dx or l > 1 else None
+        d = np.matmul(d, W.T, out=alloc(("dx", x.shape[1]), x.shape, d.dtype)) if need_dx or l > 1 else None
     return d, {key: grads[key] for key in _keys(len(cache.layers))}
 
 

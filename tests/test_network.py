@@ -76,7 +76,8 @@ def test_mlp_equals_the_composition_of_the_pairs(activation, output_activation):
 
 def test_the_model_fast_path_equals_the_pure_functions_call_after_call():
     rng = np.random.default_rng(2)
-    layers = [Dense(4, "tanh"), Dense(4, "relu"), Dense(3, "leaky_relu"), Dense(3, "sigmoid"), Dense(1)]  # equal widths: shared buffers would show
+    # Equal widths, so arrays shared by mistake would show; a linear hidden layer too.
+    layers = [Dense(4, "tanh"), Dense(4, "relu"), Dense(4), Dense(3, "leaky_relu"), Dense(3, "sigmoid"), Dense(1)]
     model = Sequential(layers, input_dim=4, rng=rng)
     for n in (5, 5, 2):  # the buffers are reused, then remade for a new batch size
         x, y = data(rng, n, [4, 1])
