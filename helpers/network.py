@@ -323,7 +323,8 @@ def _relu(z, a):
 
 
 def _relu_backward(da, cache, dz):
-    return np.multiply(da, cache.z > 0, out=dz)
+    # a > 0 exactly where z > 0, and a is the array the layer above has just read.
+    return np.multiply(da, cache.a > 0, out=dz)
 
 
 def _leaky_relu(z, a, slope=0.01):
@@ -333,7 +334,7 @@ def _leaky_relu(z, a, slope=0.01):
 
 
 def _leaky_relu_backward(da, cache, dz):
-    return np.multiply(da, np.where(cache.z > 0, 1.0, cache.slope), out=dz)
+    return np.multiply(da, np.where(cache.a > 0, 1.0, cache.slope), out=dz)
 
 
 _KERNELS = {
