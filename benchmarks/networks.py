@@ -22,17 +22,23 @@ does them, on a new array per layer (read back, colder, by the backward pass).
 One thread everywhere, for a fair and repeatable comparison: this module sets
 ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS`` and ``OMP_NUM_THREADS`` to 1 (unless you
 set them) *before it imports numpy*, and calls ``torch.set_num_threads(1)``. The
-variables only work if they are set before numpy is first imported in the process;
-when numpy was imported earlier and they were not set, ``BLAS_PINNED`` is False and
-every row says so (``blas_threads_pinned``).
+variables only work if they are set before numpy is first imported in the process.
+When that was too late (a caller imported numpy first, e.g. ``benchmarks/run.py``),
+``BLAS_PINNED`` is False and :func:`network_benchmarks` measures in a fresh Python
+process with the variables set: numpy's BLAS on two threads beside PyTorch made the
+deep net forty times slower here, which would measure nothing of ours.
 """
+import argparse
+import json
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 _THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
 _unset = "1" if "numpy" not in sys.modules else None  # once numpy is loaded, setting them is too late
 BLAS_PINNED = all(os.environ.get(v, _unset) == "1" for v in _THREAD_VARIABLES)
-"""Whether numpy's BLAS runs on one thread."""
+"""Whether numpy's BLAS runs on one thread in this process."""
 for _variable in _THREAD_VARIABLES:
     os.environ.setdefault(_variable, "1")
 
@@ -54,13 +60,23 @@ def network_benchmarks(repeats=200):
 
     Each row has ``name``, ``median_us`` and ``gflops`` (ours), ``torch_median_us``
     and ``torch_gflops`` (None without PyTorch), ``ratio``, ``target`` (which says
-    what ``ratio`` divides), ``met`` (None when it cannot be judged) and
-    ``blas_threads_pinned``. ``repeats`` is the number of timed samples of each
-    measurement.
+    what ``ratio`` divides) and ``met`` (None when it cannot be judged).
+    ``repeats`` is the number of timed samples of each measurement.
     """
+    if not BLAS_PINNED:
+        return _in_fresh_process(repeats)
     torch = _import_torch()
-    rows = [_seed_step_row(batch, repeats, torch) for batch in (1, 32)] + _deep_rows(repeats, torch)
-    return [dict(row, blas_threads_pinned=BLAS_PINNED) for row in rows]
+    return [_seed_step_row(batch, repeats, torch) for batch in (1, 32)] + _deep_rows(repeats, torch)
+
+
+def _in_fresh_process(repeats):
+    """The rows, measured by ``python -m benchmarks.networks --json`` with one BLAS thread."""
+    env = dict(os.environ, **{v: "1" for v in _THREAD_VARIABLES})
+    command = [sys.executable, "-m", "benchmarks.networks", str(repeats), "--json"]
+    done = subprocess.run(command, cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"the network benchmarks failed in their own process:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout)
 
 
 def _seed_step_row(batch, repeats, torch):
@@ -247,11 +263,17 @@ def _format(rows):
 
 
 if __name__ == "__main__":
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    torch = _import_torch()
-    print(
-        f"numpy {np.__version__}, torch {torch.__version__ if torch else 'not installed'}, "
-        f"BLAS threads pinned to 1: {BLAS_PINNED}, {repeats} repeats, medians, "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
-    )
-    print(_format(network_benchmarks(repeats)))
+    parser = argparse.ArgumentParser(description="Time helpers.network beside PyTorch and numpy's matmul.")
+    parser.add_argument("repeats", nargs="?", type=int, default=200, help="timed samples per measurement")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON instead of a table")
+    args = parser.parse_args()
+    rows = network_benchmarks(args.repeats)
+    if args.json:
+        print(json.dumps(rows))
+    else:
+        torch = _import_torch()
+        print(
+            f"numpy {np.__version__}, torch {torch.__version__ if torch else 'not installed'}, one BLAS thread, "
+            f"{args.repeats} repeats, medians, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
+        print(_format(rows))
