@@ -19,14 +19,14 @@ numbers. The matrix products are timed twice: on the same operands every time (h
 the CPU's cache: numpy's best rate, the one the target refers to) and, as the network
 does them, on a new array per layer (read back, colder, by the backward pass).
 
-One thread everywhere, for a fair and repeatable comparison: this module sets
-``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS`` and ``OMP_NUM_THREADS`` to 1 (unless you
-set them) *before it imports numpy*, and calls ``torch.set_num_threads(1)``. The
-variables only work if they are set before numpy is first imported in the process.
-When that was too late (a caller imported numpy first, e.g. ``benchmarks/run.py``),
-``BLAS_PINNED`` is False and :func:`network_benchmarks` measures in a fresh Python
-process with the variables set: numpy's BLAS on two threads beside PyTorch made the
-deep net forty times slower here, which would measure nothing of ours.
+One thread everywhere, for a fair and repeatable comparison: before it imports numpy,
+this module sets ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS`` and ``OMP_NUM_THREADS``
+to 1 where they are unset, and it calls ``torch.set_num_threads(1)``. The variables only
+act if they are set before numpy is first imported. When this process cannot have one
+BLAS thread (a caller imported numpy first, as ``benchmarks/run.py`` does, or set a
+variable to another value), ``BLAS_PINNED`` is False and :func:`network_benchmarks`
+measures in a fresh Python process with the variables at 1: numpy's BLAS on two
+threads beside PyTorch made the deep net forty times slower here.
 """
 import argparse
 import json
