@@ -3,6 +3,11 @@
 Each ``*_forward(z)`` returns the activation ``a`` and a cache; each
 ``*_backward(da, cache)`` returns ``dz = da * f'(z)``, the gradient of the loss
 with respect to the activation's input. Inputs of any shape are accepted.
+
+The pairs check their arguments, then run an unchecked *kernel* from
+:data:`KERNELS` that writes into a given array in the input's own dtype. A
+network that checks its inputs once (``helpers.network``) calls the kernels
+directly, so each formula is written exactly once.
 """
 from typing import NamedTuple
 
@@ -40,8 +45,7 @@ def sigmoid(z):
     [0.0, 1.0]
     """
     z = as_array(z, "z", allow_empty=True)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return _sigmoid(z, np.empty_like(z)).a
 
 
 def sigmoid_prime(z):
@@ -58,35 +62,32 @@ def sigmoid_prime(z):
 
 def sigmoid_forward(z):
     """Sigmoid forward: ``a = σ(z)``; returns ``(a, cache)``."""
-    z = as_array(z, "z")
-    return _forward(z, sigmoid(z))
+    return _checked_forward(_sigmoid, z)
 
 
 def sigmoid_backward(da, cache):
     """Sigmoid backward: ``dz = da · a (1 − a)``."""
-    return _upstream(da, cache) * cache.a * (1.0 - cache.a)
+    return _checked_backward(_sigmoid_backward, da, cache)
 
 
 def tanh_forward(z):
     """Tanh forward: ``a = tanh(z)``; returns ``(a, cache)``."""
-    z = as_array(z, "z")
-    return _forward(z, np.tanh(z))
+    return _checked_forward(_tanh, z)
 
 
 def tanh_backward(da, cache):
     """Tanh backward: ``dz = da · (1 − a²)``."""
-    return _upstream(da, cache) * (1.0 - cache.a**2)
+    return _checked_backward(_tanh_backward, da, cache)
 
 
 def relu_forward(z):
     """ReLU forward: ``a = max(z, 0)``; returns ``(a, cache)``."""
-    z = as_array(z, "z")
-    return _forward(z, np.maximum(z, 0.0))
+    return _checked_forward(_relu, z)
 
 
 def relu_backward(da, cache):
     """ReLU backward: ``dz = da`` where ``z > 0`` and 0 elsewhere (0 at the kink)."""
-    return _upstream(da, cache) * (cache.z > 0)
+    return _checked_backward(_relu_backward, da, cache)
 
 
 def leaky_relu_forward(z, slope=0.01):
@@ -95,17 +96,15 @@ def leaky_relu_forward(z, slope=0.01):
     Returns ``(a, cache)``. ``slope`` is the gradient on the negative side,
     a number in ``[0, 1)``.
     """
-    z = as_array(z, "z")
     slope = as_scalar(slope, "slope")
     if not 0.0 <= slope < 1.0:
         raise ValueError(f"slope must be in [0, 1); got {slope}")
-    a = np.where(z > 0, z, slope * z)
-    return a, LeakyReluCache(z, a, slope)
+    return _checked_forward(_leaky_relu, z, slope)
 
 
 def leaky_relu_backward(da, cache):
     """Leaky ReLU backward: ``dz = da`` where ``z > 0``, ``slope · da`` elsewhere."""
-    return _upstream(da, cache) * np.where(cache.z > 0, 1.0, cache.slope)
+    return _checked_backward(_leaky_relu_backward, da, cache)
 
 
 ACTIVATIONS = {
@@ -114,14 +113,73 @@ ACTIVATIONS = {
     "relu": (relu_forward, relu_backward),
     "leaky_relu": (leaky_relu_forward, leaky_relu_backward),
 }
-"""Every activation by name, as its ``(forward, backward)`` pair."""
+"""Every activation by name, as its checked ``(forward, backward)`` pair."""
 
 
-def _forward(z, a):
-    return a, ActivationCache(z, a)
+# The kernels: unchecked, in the arrays' own dtype, writing into ``a`` (forward) or ``dz``
+# (backward), which may be reused buffers. Only ever called on checked arguments.
 
 
-def _upstream(da, cache):
+def _sigmoid(z, a):
+    np.abs(z, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)  # e = exp(−|z|) ≤ 1: no overflow
+    np.divide(np.where(z >= 0, 1.0, a), 1.0 + a, out=a)  # 1 / (1 + e) for z ≥ 0, e / (1 + e) below
+    return ActivationCache(z, a)
+
+
+def _sigmoid_backward(da, cache, dz):
+    np.multiply(da, cache.a, out=dz)
+    dz *= 1.0 - cache.a
+    return dz
+
+
+def _tanh(z, a):
+    return ActivationCache(z, np.tanh(z, out=a))
+
+
+def _tanh_backward(da, cache, dz):
+    np.square(cache.a, out=dz)
+    np.subtract(1.0, dz, out=dz)
+    dz *= da
+    return dz
+
+
+def _relu(z, a):
+    return ActivationCache(z, np.maximum(z, 0.0, out=a))
+
+
+def _relu_backward(da, cache, dz):
+    # a > 0 exactly where z > 0, and a is the array the layer above has just read.
+    return np.multiply(da, cache.a > 0, out=dz)
+
+
+def _leaky_relu(z, a, slope=0.01):
+    np.multiply(z, slope, out=a)
+    np.copyto(a, z, where=z > 0)
+    return LeakyReluCache(z, a, slope)
+
+
+def _leaky_relu_backward(da, cache, dz):
+    return np.multiply(da, np.where(cache.z > 0, 1.0, cache.slope), out=dz)
+
+
+KERNELS = {
+    "sigmoid": (_sigmoid, _sigmoid_backward),
+    "tanh": (_tanh, _tanh_backward),
+    "relu": (_relu, _relu_backward),
+    "leaky_relu": (_leaky_relu, _leaky_relu_backward),
+}
+"""Activation name → unchecked ``(forward(z, a) -> cache, backward(da, cache, dz) -> dz)``."""
+
+
+def _checked_forward(kernel, z, *args):
+    z = as_array(z, "z")
+    cache = kernel(z, np.empty_like(z), *args)
+    return cache.a, cache
+
+
+def _checked_backward(kernel, da, cache):
     da = as_array(da, "da", allow_empty=True)
     check_same_shape(cache.z, "the forward input z", da, "da")
-    return da
+    return kernel(da, cache, np.empty_like(da))

@@ -14,8 +14,8 @@ Checked once, then fast. The pairs in ``helpers.layers`` and ``helpers.activatio
 check their arguments on every call and convert them to float64; for a small layer
 those checks cost more than the arithmetic. Here the arguments are checked once,
 where they enter (:func:`mlp_forward`, :func:`mlp_backward`, :class:`Sequential`), and
-the layers then run the pairs' formulas unchecked (``_forward``, ``_backward``,
-``_KERNELS``) on the arrays' own dtype, so a float32 model stays float32.
+the layers then run the pairs' own unchecked kernels (``helpers.activations.KERNELS``,
+and the dense formulas in ``_forward``, ``_backward``) on the arrays' own dtype, so a float32 model stays float32.
 ``tests/test_network.py`` checks that they give exactly what the pairs give.
 :meth:`Sequential.gradients` and :meth:`Sequential.train_step` also reuse their
 arrays from one step to the next instead of allocating them anew.
@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import ActivationCache, LeakyReluCache
+from .activations import KERNELS, ActivationCache, LeakyReluCache
 from .layers import DenseCache, init_dense
 from .validation import as_array, check_positive, check_rng
 
@@ -271,7 +271,7 @@ def _forward(x, params, activations, alloc=_fresh):
         W = params[f"W{l}"]
         z = np.matmul(x, W, out=alloc(("z", l), (x.shape[0], W.shape[1]), W.dtype))
         z += params[f"b{l}"]
-        act = _KERNELS[activation][0](z, alloc(("a", l), z.shape, z.dtype)) if activation else None
+        act = KERNELS[activation][0](z, alloc(("a", l), z.shape, z.dtype)) if activation else None
         caches.append(LayerCache(DenseCache(x, W), activation, act))
         x = act.a if act else z
     return x, MLPCache(tuple(caches))
@@ -285,65 +285,12 @@ def _backward(dout, cache, need_dx, alloc=_fresh):
     for l in range(len(cache.layers), 0, -1):
         layer = cache.layers[l - 1]
         if layer.activation:
-            d = _KERNELS[layer.activation][1](d, layer.act, alloc(("dz", d.shape[1]), d.shape, d.dtype))
+            d = KERNELS[layer.activation][1](d, layer.act, alloc(("dz", d.shape[1]), d.shape, d.dtype))
         x, W = layer.dense
         grads[f"W{l}"] = np.matmul(x.T, d, out=alloc(("dW", l), W.shape, d.dtype))
         grads[f"b{l}"] = d.sum(axis=0, out=alloc(("db", l), W.shape[1:], d.dtype))
         d = np.matmul(d, W.T, out=alloc(("dx", x.shape[1]), x.shape, d.dtype)) if need_dx or l > 1 else None
     return d, {key: grads[key] for key in _keys(len(cache.layers))}
-
-
-def _sigmoid(z, a):
-    np.abs(z, out=a)
-    np.negative(a, out=a)
-    np.exp(a, out=a)  # e = exp(−|z|) ≤ 1: no overflow
-    np.divide(np.where(z >= 0, 1.0, a), 1.0 + a, out=a)  # 1 / (1 + e) for z ≥ 0, e / (1 + e) below
-    return ActivationCache(z, a)
-
-
-def _sigmoid_backward(da, cache, dz):
-    np.multiply(da, cache.a, out=dz)
-    dz *= 1.0 - cache.a
-    return dz
-
-
-def _tanh(z, a):
-    return ActivationCache(z, np.tanh(z, out=a))
-
-
-def _tanh_backward(da, cache, dz):
-    np.square(cache.a, out=dz)
-    np.subtract(1.0, dz, out=dz)
-    dz *= da
-    return dz
-
-
-def _relu(z, a):
-    return ActivationCache(z, np.maximum(z, 0.0, out=a))
-
-
-def _relu_backward(da, cache, dz):
-    # a > 0 exactly where z > 0, and a is the array the layer above has just read.
-    return np.multiply(da, cache.a > 0, out=dz)
-
-
-def _leaky_relu(z, a, slope=0.01):
-    np.multiply(z, slope, out=a)
-    np.copyto(a, z, where=z > 0)
-    return LeakyReluCache(z, a, slope)
-
-
-def _leaky_relu_backward(da, cache, dz):
-    return np.multiply(da, np.where(cache.a > 0, 1.0, cache.slope), out=dz)
-
-
-_KERNELS = {
-    "sigmoid": (_sigmoid, _sigmoid_backward),
-    "tanh": (_tanh, _tanh_backward),
-    "relu": (_relu, _relu_backward),
-    "leaky_relu": (_leaky_relu, _leaky_relu_backward),
-}
-"""Activation name → ``(forward(z, a) -> cache, backward(da, cache, dz) -> dz)``, unchecked."""
 
 
 # Checks at the entry points.
@@ -364,8 +311,8 @@ def _check_dtype(dtype):
 
 
 def _check_activation(name, arg):
-    if name is not None and name not in _KERNELS:
-        raise ValueError(f"{arg} must be one of {sorted(_KERNELS)} or None; got {name!r}")
+    if name is not None and name not in KERNELS:
+        raise ValueError(f"{arg} must be one of {sorted(KERNELS)} or None; got {name!r}")
     return name
 
 

@@ -43,9 +43,7 @@ def as_array(value, name, *, ndim=None, shape=None, allow_empty=False):
             arr = np.asarray(value)
         except ValueError as exc:  # ragged nested lists
             raise TypeError(f"{name} must be a rectangular array of numbers; got a ragged {type(value).__name__}") from exc
-    if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.number)):
-        raise TypeError(f"{name} must hold real numbers; got dtype {arr.dtype}")
-    if np.issubdtype(arr.dtype, np.complexfloating):
+    if arr.dtype.kind not in "fiu":  # float, signed or unsigned int: not bool, complex, object, text
         raise TypeError(f"{name} must hold real numbers; got dtype {arr.dtype}")
     arr = arr.astype(np.float64, copy=False)
     if shape is not None:
@@ -59,7 +57,7 @@ def as_array(value, name, *, ndim=None, shape=None, allow_empty=False):
         raise ValueError(f"{name} must have shape {_describe_shape(shape)}; got shape {arr.shape}")
     if arr.size == 0 and not allow_empty:
         raise ValueError(f"{name} must not be empty; got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise ValueError(f"{name} must be finite; it contains NaN or inf")
     return arr
 
