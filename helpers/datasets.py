@@ -3,6 +3,7 @@
 Every generator takes an explicit ``rng`` (``np.random.default_rng(seed)``):
 the same seed gives the same data.
 """
+from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
@@ -63,6 +64,30 @@ def regression_1d(n, rng, *, noise=0.1):
     x = rng.uniform(-1.0, 1.0, size=(n, 1))
     y = np.sin(np.pi * x) / 2 + x / 2 + noise * rng.normal(size=(n, 1))
     return x, y
+
+
+class Digits(NamedTuple):
+    """The 8×8 handwritten digits: ``images`` (N, 8, 8) with values 0–16, and ``labels`` (N,)."""
+
+    images: np.ndarray
+    labels: np.ndarray
+
+
+def load_digits():
+    """The 1,797 handwritten digits shipped with the course (UCI, CC BY 4.0).
+
+    Returns a :class:`Digits` with ``images`` as float64 of shape (1797, 8, 8),
+    pixel counts 0–16, and ``labels`` as int64 of shape (1797,). The file and its
+    attribution are in ``helpers/data/``; nothing is downloaded.
+
+    Examples
+    --------
+    >>> digits = load_digits()
+    >>> digits.images.shape, digits.labels.shape, int(digits.images.max())
+    ((1797, 8, 8), (1797,), 16)
+    """
+    with resources.files("helpers").joinpath("data/digits.npz").open("rb") as f, np.load(f) as data:
+        return Digits(data["images"].astype(np.float64), data["labels"].astype(np.int64))
 
 
 def _non_negative(value, name):

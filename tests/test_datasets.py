@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from helpers.activations import sigmoid
-from helpers.datasets import WORKED_EXAMPLE, neuron_data, regression_1d
+from helpers.datasets import WORKED_EXAMPLE, load_digits, neuron_data, regression_1d
 
 
 @pytest.mark.parametrize("make", [neuron_data, regression_1d])
@@ -44,3 +44,12 @@ def test_worked_example_is_the_notebook_s():
 def test_bad_arguments_are_named(call, match):
     with pytest.raises((TypeError, ValueError), match=match):
         call()
+
+
+def test_the_shipped_digits_are_complete_and_balanced():
+    digits = load_digits()
+    assert digits.images.shape == (1797, 8, 8) and digits.labels.shape == (1797,)
+    assert digits.images.min() == 0 and digits.images.max() == 16
+    assert np.array_equal(np.bincount(digits.labels), [178, 182, 177, 183, 181, 182, 181, 179, 174, 180])
+    zero = digits.images[digits.labels == 0].mean(axis=0)
+    assert zero[3:5, 3:5].mean() < zero[3:5, 1:3].mean()  # a zero is hollow in the middle
