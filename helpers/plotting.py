@@ -5,10 +5,11 @@ none calls ``plt.show()`` or changes global settings.
 """
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import LogFormatter, NullLocator
+from matplotlib.ticker import LogFormatter, MaxNLocator, NullLocator
 
-from .activations import sigmoid, sigmoid_prime
-from .neuron import neuron_loss_surface, neuron_trace
+from .activations import ACTIVATIONS, sigmoid, sigmoid_prime
+from .neuron import epochs_to_reach, neuron_loss_surface, neuron_trace
+from .saturation import THRESHOLD, local_derivative
 
 LOSS_FLOOR = 1e-16
 """Losses are drawn no lower than this, so a loss of exactly 0 fits a log axis."""
@@ -82,4 +83,81 @@ def plot_loss_along_w(x, w, b, y_true, ax=None, span=6.0):
     ax.plot([w], [trace.loss], "o", color="C3")
     ax.set(xlabel="w", ylabel="loss", title="Backward: the slope of L at w")
     ax.legend(loc="upper left", fontsize="small")
+    return ax
+
+
+ACTIVATION_LABELS = {"sigmoid": "σ(z)", "tanh": "tanh(z)", "relu": "ReLU(z)", "leaky_relu": "leaky ReLU(z)"}
+"""How the plots name each activation of :data:`helpers.activations.ACTIVATIONS`."""
+
+
+def plot_activation(name, z, ax=None, threshold=THRESHOLD, **kwargs):
+    """The activation ``f(z)`` and its derivative ``f'(z)`` over ``z``, the saturated inputs shaded.
+
+    Saturated means ``f'(z) < threshold``: there the unit passes back less than
+    ``threshold`` times the upstream gradient. ``kwargs`` go to the forward
+    function, e.g. ``slope`` for ``"leaky_relu"``.
+    """
+    ax = ax or plt.gca()
+    z = np.sort(np.asarray(z, dtype=float).reshape(-1))
+    derivative = local_derivative(name, z, **kwargs)  # first: it checks name, z and kwargs
+    a = ACTIVATIONS[name][0](z, **kwargs)[0]
+    flat = derivative < threshold
+    if flat.any():
+        ax.fill_between(z, 0.0, 1.0, where=flat, transform=ax.get_xaxis_transform(), color="C3", alpha=0.12, linewidth=0, label=f"saturated: f'(z) < {threshold:g}")
+    ax.plot(z, a, color="C0", label="f(z)")
+    ax.plot(z, derivative, color="C1", linestyle="--", label="f'(z)")
+    ax.axhline(0.0, color="0.7", linewidth=0.8)
+    ax.set(xlabel="z")
+    ax.legend(loc="best", fontsize="small")
+    return _lean(ax, ACTIVATION_LABELS[name])
+
+
+def plot_loss_race(runs, error, ax=None):
+    """Each run's loss against epoch on a log axis, a dot where its prediction error first reaches ``error``.
+
+    ``runs`` maps a label to a :class:`helpers.neuron.Descent`. The losses may be
+    on different scales (MSE and cross-entropy are); the dots are comparable.
+    """
+    ax = ax or plt.gca()
+    for label, run in runs.items():
+        epoch = epochs_to_reach(run, error)
+        plot_loss_curve(run.loss, ax=ax, label=f"{label}: {_when(run, epoch)}")
+        if epoch is not None:
+            ax.plot([epoch], [max(run.loss[epoch], LOSS_FLOOR)], "o", color=ax.lines[-1].get_color())
+    ax.set(xlabel="epoch")
+    return _lean(ax, f"Loss; dot: |y − t| ≤ {error:g}", y_ticks=False)  # keep the log axis's decades
+
+
+def plot_error_race(runs, error, ax=None):
+    """Each run's prediction error ``|y − t|`` against epoch, the threshold ``error`` dashed, each crossing marked.
+
+    ``runs`` maps a label to a :class:`helpers.neuron.Descent`; the legend says
+    after how many epochs each run got within ``error`` of the target.
+    """
+    ax = ax or plt.gca()
+    for label, run in runs.items():
+        epoch = epochs_to_reach(run, error)
+        (line,) = ax.plot(run.error, label=f"{label}: {_when(run, epoch)}")
+        if epoch is not None:
+            ax.axvline(epoch, color=line.get_color(), linestyle=":", linewidth=1)
+    ax.axhline(error, color="0.4", linestyle="--", linewidth=1)
+    ax.set(xlabel="epoch", ylabel="|y − t|", ylim=(0.0, 1.05))
+    ax.legend(loc="center right", fontsize="small")
+    return _lean(ax, f"Prediction error; dashed: {error:g}")
+
+
+def _when(run, epoch):
+    return f"{epoch} epochs" if epoch is not None else f"not in {len(run.error) - 1} epochs"
+
+
+def _lean(ax, title, y_ticks=True):
+    """Title at a fixed height and at most five ticks a side: quick to redraw in a widget.
+
+    Placing a title automatically measures every tick label, and every tick
+    label is a text to lay out: together most of a redraw's time.
+    """
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    if y_ticks:
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.set_title(title, y=1.0)
     return ax
