@@ -17,7 +17,8 @@ def execute(nb, cwd, timeout=600):
     """Execute ``nb`` in place with ``cwd`` as its working directory; returns it.
 
     Raises ``nbclient.exceptions.CellExecutionError`` naming the failing cell.
-    Records no timing metadata, so an unchanged notebook re-executes identically.
+    Records no timing metadata and merges split stream outputs, so an unchanged
+    notebook re-executes identically.
     """
     client = NotebookClient(
         nb,
@@ -25,6 +26,7 @@ def execute(nb, cwd, timeout=600):
         kernel_name=CURRENT_ENV_KERNEL_NAME,
         timeout=timeout,
         record_timing=False,
+        coalesce_streams=True,  # one print stored as one output, however the kernel split it
         resources={"metadata": {"path": str(cwd)}},
     )
     client.execute()

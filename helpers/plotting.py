@@ -51,7 +51,7 @@ def plot_loss_surface(x, y_true, runs=(), ax=None, bounds=(-6.0, 6.0, -6.0, 6.0)
     """The neuron's loss over ``(w, b)`` as an image with contour lines, and descent paths.
 
     ``runs`` are :class:`helpers.neuron.Descent` results; the view grows to
-    include each whole path. Brighter means a higher loss.
+    include each whole path. Darker means a higher loss.
     """
     ax = ax or plt.gca()
     w_lo, w_hi, b_lo, b_hi = bounds
@@ -61,12 +61,12 @@ def plot_loss_surface(x, y_true, runs=(), ax=None, bounds=(-6.0, 6.0, -6.0, 6.0)
     ws, bs = np.meshgrid(np.linspace(w_lo, w_hi, resolution), np.linspace(b_lo, b_hi, resolution))
     surface = neuron_loss_surface(x, y_true, ws, bs)
     extent = (w_lo, w_hi, b_lo, b_hi)
-    ax.imshow(surface, extent=extent, origin="lower", aspect="auto", cmap="viridis")
-    ax.contour(ws, bs, surface, levels=8, colors="white", linewidths=0.5, alpha=0.6)
+    ax.imshow(surface, extent=extent, origin="lower", aspect="auto", cmap="Greys", alpha=0.7)
+    ax.contour(ws, bs, surface, levels=8, colors="black", linewidths=0.4, alpha=0.4)
     for i, run in enumerate(runs):
         ax.plot(run.w, run.b, ".-", color=f"C{i % 10}", markersize=4, markeredgecolor="white", markeredgewidth=0.3, label=f"lr = {run.lr:g}")
-        ax.plot(run.w[0], run.b[0], "o", color="white", markeredgecolor="black")
-    ax.set(xlabel="w", ylabel="b", xlim=extent[:2], ylim=extent[2:], title="Loss surface L(w, b), bright = high")
+        ax.plot(run.w[0], run.b[0], "o", color=f"C{i % 10}", markeredgecolor="black")
+    ax.set(xlabel="w", ylabel="b", xlim=extent[:2], ylim=extent[2:], title="Loss surface L(w, b), darker = higher")
     if runs:
         ax.legend(loc="lower left", fontsize="small")
     return ax
