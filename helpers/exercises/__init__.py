@@ -12,6 +12,7 @@ checker carries the tag ``check``.
 """
 from .core import Feedback, compare, report
 from .neuron import CHAIN_EXERCISE, check_chain_factors, check_neuron_gradients
+from .graphs import FAN_OUT_EXERCISE, check_fan_out, check_operation, check_softplus
 from .losses import check_bce_gradient, check_softmax_gradient
 from .layers import batch_exercise, check_batch_gradients, check_dense_backward, check_planted_bug, planted_bug_backward
 
@@ -19,4 +20,5 @@ __all__ = [
     "Feedback", "compare", "report", "CHAIN_EXERCISE", "check_chain_factors", "check_neuron_gradients",
     "check_bce_gradient", "check_softmax_gradient",
     "batch_exercise", "check_batch_gradients", "check_dense_backward", "check_planted_bug", "planted_bug_backward",
+    "FAN_OUT_EXERCISE", "check_fan_out", "check_operation", "check_softplus",
 ]

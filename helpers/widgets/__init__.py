@@ -9,12 +9,14 @@ notebook topic; each is imported here.
 """
 from .explorer import BUILDERS, Explorer, builder, fmt, slider
 from .neuron import NeuronProbe, descent_explorer, neuron_explorer, sigmoid_explorer
+from .graphs import backward_explorer
 from .losses import activation_explorer, loss_race_explorer
 from .playground import playground_explorer
 
 __all__ = [
     "BUILDERS", "Explorer", "builder", "fmt", "slider",
     "NeuronProbe", "descent_explorer", "neuron_explorer", "sigmoid_explorer",
+    "backward_explorer",
     "activation_explorer", "loss_race_explorer",
     "playground_explorer",
 ]
