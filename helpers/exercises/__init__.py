@@ -14,6 +14,7 @@ from .core import Feedback, compare, report
 from .neuron import CHAIN_EXERCISE, check_chain_factors, check_neuron_gradients
 from .graphs import FAN_OUT_EXERCISE, check_fan_out, check_operation, check_softplus
 from .losses import check_bce_gradient, check_softmax_gradient
+from .optimizers import ADAM_EXERCISE, MOMENTUM_EXERCISE, check_adam_step, check_momentum_step
 from .layers import batch_exercise, check_batch_gradients, check_dense_backward, check_planted_bug, planted_bug_backward
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "check_bce_gradient", "check_softmax_gradient",
     "batch_exercise", "check_batch_gradients", "check_dense_backward", "check_planted_bug", "planted_bug_backward",
     "FAN_OUT_EXERCISE", "check_fan_out", "check_operation", "check_softplus",
+    "ADAM_EXERCISE", "MOMENTUM_EXERCISE", "check_adam_step", "check_momentum_step",
 ]

@@ -11,6 +11,7 @@ from .explorer import BUILDERS, Explorer, builder, fmt, slider
 from .neuron import NeuronProbe, descent_explorer, neuron_explorer, sigmoid_explorer
 from .graphs import backward_explorer
 from .losses import activation_explorer, loss_race_explorer
+from .optimizers import OptimizerProbe, optimizer_explorer
 from .playground import playground_explorer
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "NeuronProbe", "descent_explorer", "neuron_explorer", "sigmoid_explorer",
     "backward_explorer",
     "activation_explorer", "loss_race_explorer",
+    "OptimizerProbe", "optimizer_explorer",
     "playground_explorer",
 ]
