@@ -13,6 +13,7 @@ from .graphs import backward_explorer
 from .losses import activation_explorer, loss_race_explorer
 from .optimizers import OptimizerProbe, optimizer_explorer
 from .playground import playground_explorer
+from .deep import gradient_health_dashboard
 
 __all__ = [
     "BUILDERS", "Explorer", "builder", "fmt", "slider",
@@ -21,4 +22,5 @@ __all__ = [
     "activation_explorer", "loss_race_explorer",
     "OptimizerProbe", "optimizer_explorer",
     "playground_explorer",
+    "gradient_health_dashboard",
 ]

@@ -1,0 +1,40 @@
+"""The gradient-health dashboard of notebook 07: vanishing and exploding gradients, live."""
+import html
+
+import ipywidgets as widgets
+
+from ..deep import ACTIVATION_NAMES, INITS, describe_health, gradient_health
+from ..deep_plots import plot_health
+from .explorer import Explorer, builder, slider
+
+CLIP_CHOICES = (("off", None), ("0.1", 0.1), ("1", 1.0), ("10", 10.0))
+"""The clipping thresholds the dashboard offers (global norm)."""
+
+
+def _draw_health(health, figure):
+    plot_health(health, figure.subplots(1, 3))
+
+
+def _describe_health(health):
+    return "".join(f"<p>{html.escape(line)}</p>" for line in describe_health(health))
+
+
+@builder
+def gradient_health_dashboard(depth=20, activation="sigmoid", init="xavier", batchnorm=False, residual=False, clip=None):
+    """Depth, activation, init, batch norm, residual, clipping → per-layer ‖dW‖, activation health, a short training run.
+
+    The net is kept small (width 32, batch 64, 12 SGD steps) so a redraw stays quick.
+    """
+    controls = {
+        "depth": slider("depth", depth, 2, 30, 1, integer=True),
+        "activation": widgets.Dropdown(options=list(ACTIVATION_NAMES), value=activation, description="activation"),
+        "init": widgets.Dropdown(options=list(INITS), value=init, description="init"),
+        "batchnorm": widgets.Checkbox(value=batchnorm, description="batch norm"),
+        "residual": widgets.Checkbox(value=residual, description="residual"),
+        "clip": widgets.Dropdown(options=list(CLIP_CHOICES), value=clip, description="clip at"),
+    }
+
+    def compute(**values):
+        return gradient_health(**values, width=32, batch=64, steps=12, lr=0.02)
+
+    return Explorer(controls, compute, _draw_health, _describe_health, figsize=(12, 3.6))
