@@ -41,6 +41,26 @@ def mse(y, y_true):
     return float(0.5 * np.sum(diff**2) / n), diff / n
 
 
+def keras_mse(y, y_true):
+    """Keras's ``"mse"``: the mean of ``(y − t)²`` over the batch *and* the outputs, and ``dL/dy``.
+
+    ``L = (1/(N D)) Σ_n ‖y_n − t_n‖²`` is :func:`mse` times ``2 / D``: for one
+    output, twice the course's ``½``-MSE, and so is its gradient, ``2 (y − t) / (N D)``.
+    Use it where numbers must match Keras (or PyTorch's ``MSELoss``). Arguments
+    and returns are :func:`mse`'s: ``y`` and ``y_true`` of shape (N,) or (N, D),
+    ``(loss, dy)`` with ``dy`` shaped like ``y``.
+
+    Examples
+    --------
+    >>> loss, dy = keras_mse(np.array([0.8]), np.array([1.0]))
+    >>> round(loss, 4), dy.round(4).tolist()  # twice mse's (0.02, [-0.2])
+    (0.04, [-0.4])
+    """
+    loss, dy = mse(y, y_true)
+    scale = 2.0 / (dy.shape[1] if dy.ndim == 2 else 1)
+    return loss * scale, dy * scale
+
+
 def binary_cross_entropy_with_logits(z, y_true):
     """Binary cross-entropy of ``σ(z)`` against labels in ``[0, 1]``, and ``dL/dz``.
 

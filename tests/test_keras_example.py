@@ -1,0 +1,175 @@
+"""Notebook 06's code: Keras's MSE, the training loop, and the optional PyTorch comparison."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import frameworks
+from helpers.datasets import regression_1d
+from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.losses import keras_mse, mse
+from helpers.network import Dense, Sequential
+from helpers.optimizers import SGD, Adam
+from helpers.training import fit
+
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True)
+
+
+def make_model(seed=1, hidden=10, activation="sigmoid"):
+    return Sequential([Dense(hidden, activation), Dense(1)], input_dim=1, rng=np.random.default_rng(seed))
+
+
+# keras_mse
+
+
+def test_keras_mse_is_the_mean_of_squares_and_twice_mse_for_one_output():
+    y, t = np.array([[0.5], [2.0]]), np.array([[1.0], [0.0]])
+    loss, dy = keras_mse(y, t)
+    assert loss == pytest.approx(np.mean((y - t) ** 2))
+    assert loss == pytest.approx(2 * mse(y, t)[0])
+    np.testing.assert_allclose(dy, 2 * (y - t) / 2)
+
+
+@SETTINGS
+@given(n=st.integers(1, 5), d=st.integers(1, 4), seed=st.integers(0, 10**6))
+def test_keras_mse_gradient_matches_central_differences(n, d, seed):
+    rng = np.random.default_rng(seed)
+    y, t = rng.normal(size=(n, d)), rng.normal(size=(n, d))
+    loss, dy = keras_mse(y, t)
+    assert loss == pytest.approx(np.mean((y - t) ** 2))
+    numeric = numerical_gradient(lambda v: keras_mse(v, t)[0], y)
+    assert relative_error(dy, numeric) < 1e-8
+
+
+def test_keras_mse_accepts_a_flat_batch_and_names_bad_arguments():
+    assert keras_mse(np.array([1.0, 3.0]), np.array([0.0, 0.0]))[0] == pytest.approx(5.0)
+    with pytest.raises(ValueError, match="y_true"):
+        keras_mse(np.zeros((2, 1)), np.zeros((3, 1)))
+    with pytest.raises(TypeError, match="y must"):
+        keras_mse("out", np.zeros(2))
+
+
+# fit
+
+
+def test_per_sample_fit_is_the_keras_loop_written_out():
+    x, y = regression_1d(15, np.random.default_rng(0))
+    model, by_hand = make_model(), make_model()
+    losses = fit(model, x, y, keras_mse, Adam(0.01), epochs=3)
+    opt, expected = Adam(0.01), []
+    for _ in range(3):
+        step_losses = []
+        for i in range(len(x)):
+            out, cache = by_hand.forward(x[i : i + 1])
+            loss, dout = keras_mse(out, y[i : i + 1])
+            opt.step(by_hand.params, by_hand.backward(dout, cache)[1])
+            step_losses.append(loss)
+        expected.append(np.mean(step_losses))
+    np.testing.assert_allclose(losses, expected, rtol=1e-12)
+    for key in model.params:
+        np.testing.assert_allclose(model.params[key], by_hand.params[key], rtol=1e-12)
+
+
+def test_full_batch_fit_takes_one_step_per_epoch_and_small_last_batches_count_by_size():
+    x, y = regression_1d(10, np.random.default_rng(0))
+    model, stepped = make_model(), make_model()
+    losses = fit(model, x, y, mse, SGD(0.5), epochs=2, batch_size=10)
+    opt = SGD(0.5)
+    expected = [stepped.train_step(x, y, mse, opt) for _ in range(2)]
+    np.testing.assert_allclose(losses, expected, rtol=1e-12)
+    # batches of 4, 4 and 2: the epoch's loss weights each by its size
+    frozen = make_model()
+    lr_zero_loss = fit(frozen, x, y, mse, SGD(1e-300), epochs=1, batch_size=4)
+    assert lr_zero_loss[0] == pytest.approx(mse(frozen(x), y)[0], rel=1e-12)
+
+
+def test_fit_shuffles_with_rng_and_keeps_order_without():
+    x, y = regression_1d(12, np.random.default_rng(0))
+    runs = [fit(make_model(), x, y, keras_mse, SGD(0.1), epochs=2, rng=rng) for rng in (None, None, np.random.default_rng(3))]
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert not np.allclose(runs[0], runs[2])
+
+
+def test_keras_example_learns_the_curve():
+    rng = np.random.default_rng(0)
+    x, y = regression_1d(100, rng)
+    model = make_model()
+    before = keras_mse(model(x), y)[0]
+    fit(model, x, y, keras_mse, Adam(0.01), epochs=10)
+    assert keras_mse(model(x), y)[0] < before / 5
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"model": object()}, TypeError, "model must have a train_step"),
+        ({"x": np.zeros(5)}, ValueError, "x must"),
+        ({"y": np.zeros((4, 1))}, ValueError, "y must have one row per row of x"),
+        ({"epochs": 0}, ValueError, "epochs"),
+        ({"batch_size": 6}, ValueError, "batch_size must be at most"),
+        ({"batch_size": 1.5}, (TypeError, ValueError), "batch_size"),
+        ({"rng": 3}, TypeError, "rng"),
+    ],
+)
+def test_fit_names_the_bad_argument(kwargs, error, match):
+    args = {"model": make_model(), "x": np.zeros((5, 1)), "y": np.zeros((5, 1)), "epochs": 1, "batch_size": 1, "rng": None}
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        fit(args.pop("model"), args.pop("x"), args.pop("y"), keras_mse, SGD(0.1), **args)
+
+
+# frameworks
+
+
+def test_torch_gradients_returns_none_without_torch(monkeypatch):
+    monkeypatch.setattr(frameworks, "torch_available", lambda: False)
+    model = make_model()
+    x, y = regression_1d(4, np.random.default_rng(0))
+    assert frameworks.torch_gradients(model.params, model.activations, x, y) is None
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", None])
+def test_torch_gradients_equal_ours(activation):
+    pytest.importorskip("torch")
+    model = make_model(activation=activation)
+    x, y = regression_1d(7, np.random.default_rng(0))
+    loss, grads = model.gradients(x, y, keras_mse)
+    torch_loss, torch_grads = frameworks.torch_gradients(model.params, model.activations, x, y)
+    assert torch_loss == pytest.approx(loss, rel=1e-12)
+    for key in grads:
+        assert relative_error(grads[key], torch_grads[key]) < 1e-12
+
+
+def test_torch_gradients_catch_a_wrong_backward():
+    pytest.importorskip("torch")
+    model = make_model()
+    x, y = regression_1d(7, np.random.default_rng(0))
+    _, grads = model.gradients(x, y, mse)  # ½MSE: half of Keras's gradient
+    _, torch_grads = frameworks.torch_gradients(model.params, model.activations, x, y)
+    assert relative_error(grads["W1"], torch_grads["W1"]) > 0.3
+
+
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        ({"activations": ("softplus", None)}, "activations must be among"),
+        ({"activations": ("sigmoid",)}, "params must have the keys"),
+        ({"params": [1, 2]}, "params must have the keys"),
+        ({"x": np.zeros((3, 2))}, "x must have shape"),
+        ({"y": np.zeros((2, 1))}, "y must have shape"),
+    ],
+)
+def test_torch_gradients_name_the_bad_argument(change, match):
+    model = make_model()
+    args = {"params": model.params, "activations": model.activations, "x": np.zeros((3, 1)), "y": np.zeros((3, 1))}
+    args.update(change)
+    with pytest.raises(ValueError, match=match):
+        frameworks.torch_gradients(**args)
+
+
+def test_importing_the_module_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = "import sys, helpers.frameworks, helpers.training; print('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
