@@ -6,7 +6,7 @@ of exactly 0 or an overflowed value is left out, and the caller says so in words
 """
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import LogFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import LogFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .plotting import plot_loss_curve
 
@@ -26,14 +26,12 @@ def plot_layer_norms(norms, ax=None, title="‖dW‖ per layer"):
         layers = np.arange(1, values.size + 1)
         keep = np.isfinite(values) & (values > 0)
         ax.plot(layers[keep], np.minimum(values[keep], DRAW_CAP), ".-", label=label)
-    ax.set_yscale("log")
-    ax.yaxis.set_minor_locator(NullLocator())  # plain decade labels, no minor ticks: quick to draw
-    ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
+    _lean_log_axis(ax)
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.set(xlabel="layer (input → output)", ylabel="‖dL/dW‖")
     ax.set_title(title, y=1.0)
     if norms:
-        ax.legend(fontsize="small", loc="best")
+        ax.legend(fontsize="small", loc="lower right")
     return ax
 
 
@@ -43,7 +41,7 @@ def plot_layer_shares(stats, ax=None):
     layers = np.arange(1, stats.saturated.size + 1)
     ax.plot(layers, stats.saturated, ".-", label="saturated (f' < 0.01)")
     ax.plot(layers, stats.dead, ".-", label="dead units")
-    ax.set(xlabel="hidden layer", ylabel="share", ylim=(-0.03, 1.03))
+    ax.set(xlabel="hidden layer", ylabel="share", ylim=(-0.03, 1.03), yticks=[0.0, 0.5, 1.0])
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.set_title("Activation health", y=1.0)
     ax.legend(fontsize="small", loc="upper right")
@@ -78,6 +76,11 @@ def plot_training_loss(run, ax=None):
     losses = np.minimum(run.losses, DRAW_CAP)
     wide = losses.size > 0 and losses.min() > 0 and losses.max() / losses.min() > 10
     plot_loss_curve(losses, ax=ax, log=bool(wide))
+    if wide:
+        _lean_log_axis(ax)
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+    ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     clipped = f", clipped at {run.clip:g}" if run.clip is not None else ""
     stopped = f"; overflow at step {run.overflow_at}" if run.overflow_at is not None else ""
     ax.set_title(f"Training loss (SGD{clipped}){stopped}", y=1.0)
@@ -97,3 +100,14 @@ def plot_health(health, axes):
     plot_layer_shares(health.stats, ax=shares_ax)
     plot_training_loss(run, ax=loss_ax)
     return axes
+
+
+def _lean_log_axis(ax):
+    """A log y axis with at most about five labelled decades and no minor ticks.
+
+    Every tick is a text to lay out, most of a redraw's time in a widget.
+    """
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(numticks=5))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
