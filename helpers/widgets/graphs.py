@@ -4,7 +4,6 @@ from collections import defaultdict
 from typing import NamedTuple
 
 import ipywidgets as widgets
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from ..autograd import Value, backward_steps, count_steps, graph
 from ..datasets import WORKED_EXAMPLE
@@ -133,12 +132,10 @@ def backward_explorer(expression="neuron", step=0):
         steps.max = count_steps(EXPRESSIONS[change["new"]][1]())
 
     choice.observe(fit_steps, names="value")
-    explorer = Explorer(
+    return Explorer(
         {"expression": choice, "step": steps},
         compute=backward_state,
         draw=lambda state, figure: draw_backward_step(state.root, state.steps, ax=figure.add_axes((0.0, 0.0, 1.0, 1.0)), title=False),
         describe=describe_state,
         figsize=(10, 3.0),  # at most three rows of boxes: a lower figure is fewer pixels to draw and encode
     )
-    FigureCanvasAgg(explorer.figure)  # one Agg canvas for good: savefig then reuses its renderer and text cache (~30% faster)
-    return explorer
