@@ -64,6 +64,8 @@ def run_optimizer(surface, optimizer, start, steps, label=None):
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run overflows; we stop it and say so
         value, grad = surface.f(params["p"])
+        if not np.isfinite(value):
+            raise ValueError(f"start must be where the loss is finite; at {tuple(start.tolist())} it overflows")
         limit = BLOWUP * max(float(value), 1.0)
         for k in range(steps + 1):
             if not value <= limit:  # also catches NaN

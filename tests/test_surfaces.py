@@ -129,6 +129,7 @@ def test_steps_to_threshold():
         (lambda: run_optimizer("bowl", SGD(0.1), (0, 0, 0), 5), "start must have shape"),
         (lambda: run_optimizer("bowl", SGD(0.1), (0, 0), 0), "steps must be positive"),
         (lambda: run_optimizer("saddle", SGD(0.1), (0, 0), 5), "surface must be"),
+        (lambda: run_optimizer("rosenbrock", SGD(0.1), (1e100, 0), 5), "start must be where the loss is finite"),
         (lambda: steps_to_threshold([1.0], 0.1), "run must be a Trajectory"),
         (lambda: steps_to_threshold(run_optimizer("bowl", SGD(0.1), (1, 0), 2), -1.0), "threshold must be positive"),
         (lambda: lr_sweep("bowl", SGD, [0.1, -0.1], (1, 0), 5, 0.1), "lrs must be positive"),
