@@ -1,21 +1,18 @@
 """Decision-boundary and digit-grid drawings: what they draw, and that bad input names the argument."""
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
-from helpers.classifier_plots import DecisionSurface, decision_surface, grid_points, plot_decision_boundary, plot_digit_grid  # noqa: E402
-from helpers.datasets import load_digits, moons  # noqa: E402
+from helpers.classifier_plots import DecisionSurface, decision_surface, grid_points, plot_decision_boundary, plot_digit_grid
+from helpers.datasets import load_digits, moons
 
 
 @pytest.fixture
 def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
+    return Figure().subplots()  # a figure pyplot does not know: nothing to close, no backend needed
 
 
 @settings(max_examples=25, deadline=None, derandomize=True)

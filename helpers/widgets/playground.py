@@ -4,9 +4,10 @@ from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..activations import sigmoid
-from ..classifier_plots import DecisionSurface, decision_surface, plot_decision_boundary
+from ..classifier_plots import CLASS_COLOURS, DecisionSurface, decision_surface, plot_decision_boundary
 from ..datasets import moons, spirals, xor
 from ..losses import binary_cross_entropy_with_logits
 from ..network import Dense, Sequential
@@ -32,7 +33,7 @@ class PlaygroundRun(NamedTuple):
     diverged_at: int | None
 
 
-def train_playground(dataset="moons", noise=0.1, hidden=8, activation="tanh", lr=0.03, *, n=200, steps=200, seed=0, resolution=60):
+def train_playground(dataset="moons", noise=0.1, hidden=8, activation="tanh", lr=0.05, *, n=200, steps=150, seed=0, resolution=60):
     """Train a one-hidden-layer net on a 2-D dataset with Adam; return a :class:`PlaygroundRun`.
 
     Full-batch training for ``steps`` steps on ``n`` points made with
@@ -53,7 +54,7 @@ def train_playground(dataset="moons", noise=0.1, hidden=8, activation="tanh", lr
                 loss, grads = model.gradients(x, targets, binary_cross_entropy_with_logits)
             except ValueError:  # the loss refuses non-finite logits: the weights have blown up
                 loss, grads = np.inf, {}
-            if not (np.isfinite(loss) and all(np.isfinite(g).all() for g in grads.values())):
+            if not np.isfinite(loss):
                 return PlaygroundRun(dataset, x, labels, np.array(losses), None, float("nan"), step)
             losses.append(loss)
             optimizer.step(model.params, grads)
@@ -79,17 +80,20 @@ def draw_playground(run, figure):
     left, right = figure.subplots(1, 2)
     if run.surface is not None:
         plot_decision_boundary(run.x, run.labels, run.surface, ax=left, title="P(class 1) after training", ticks=False)
+        left.set_axis_off()  # the coordinates mean nothing here, and each axis costs time to draw
     else:
-        left.scatter(run.x[:, 0], run.x[:, 1], c=run.labels, cmap="RdBu", s=12)
+        left.scatter(run.x[:, 0], run.x[:, 1], c=run.labels, cmap=CLASS_COLOURS, s=12)
         left.set(xticks=[], yticks=[])
         left.set_title("diverged: no boundary", y=1.0)
     if len(run.losses):
         plot_loss_curve(run.losses, ax=right, log=False)
+    right.xaxis.set_major_locator(MaxNLocator(4))  # few tick labels: each is a text to lay out on every redraw
+    right.yaxis.set_major_locator(MaxNLocator(4))
     right.set_title("Training loss (binary cross-entropy)", y=1.0)
 
 
 @builder
-def playground_explorer(dataset="moons", noise=0.1, hidden=8, activation="tanh", lr=0.03):
+def playground_explorer(dataset="moons", noise=0.1, hidden=8, activation="tanh", lr=0.05):
     """Dataset, noise, hidden units, activation and learning rate → a trained net's boundary and loss curve."""
     style = {"description_width": "initial"}
     controls = {
