@@ -82,6 +82,8 @@ class TrainRun(NamedTuple):
     clip: float | None
     stats: LayerStats
     """Activation health at the first step (the initialization)."""
+    final_stats: LayerStats
+    """Activation health at the last forward pass that stayed finite."""
 
 
 def init_deep(depth, width, rng, *, scale="xavier", batchnorm=False, d_in=None, d_out=1):
@@ -209,7 +211,7 @@ def train_deep(x, y, params, activation, *, residual=False, lr=0.01, steps=20, c
     steps = check_positive(steps, "steps", integer=True)
     clip = None if clip is None else check_positive(clip, "clip")
     optimizer = SGD(lr)
-    losses, norms, global_norms, overflow_at, stats = [], [], [], None, None
+    losses, norms, global_norms, overflow_at, stats, last_cache = [], [], [], None, None, None
     for step in range(steps):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             out, cache = _forward(x, params, activation, bool(residual), depth)
@@ -217,6 +219,7 @@ def train_deep(x, y, params, activation, *, residual=False, lr=0.01, steps=20, c
                 stats = layer_stats(cache)
             norm = np.inf
             if np.isfinite(out).all():
+                last_cache = cache
                 loss, dout = mse(out, y)
                 _, grads = _backward(dout, cache)
                 norm = norm_kernel(grads.values())  # inf or NaN when any gradient is
@@ -231,7 +234,8 @@ def train_deep(x, y, params, activation, *, residual=False, lr=0.01, steps=20, c
         with np.errstate(over="ignore", invalid="ignore"):
             optimizer.step(params, grads)
     shape = (len(norms), depth + 1)
-    return TrainRun(np.array(losses), np.array(norms).reshape(shape), np.array(global_norms), overflow_at, clip, stats)
+    final_stats = stats if last_cache is None else layer_stats(last_cache)
+    return TrainRun(np.array(losses), np.array(norms).reshape(shape), np.array(global_norms), overflow_at, clip, stats, final_stats)
 
 
 class Health(NamedTuple):
@@ -279,10 +283,8 @@ def describe_health(health):
         if positive.size:
             ratio = norms[0] / norms[-2] if norms[-2] > 0 and len(norms) > 1 else np.nan
             spread = np.log10(positive.max() / positive.min())
-            lines.append(
-                f"At init, ‖dW‖ spans {spread:.1f} orders of magnitude; first/last hidden layer = {_sci(ratio)}."
-                if np.isfinite(ratio) else f"At init, ‖dW‖ spans {spread:.1f} orders of magnitude."
-            )
+            span = f"At init, ‖dW‖ runs from {_sci(positive.min())} to {_sci(positive.max())}: {spread:.1f} orders of magnitude"
+            lines.append(f"{span}; first/last hidden layer = {_sci(ratio)}." if np.isfinite(ratio) else f"{span}.")
     if health.stats.saturated.max() > 0.5 and health.settings["activation"] != "relu":
         lines.append(f"Up to {health.stats.saturated.max():.0%} of a layer's units are saturated (f' < {SATURATION}).")
     if health.settings["activation"] == "relu" and health.stats.dead.max() > 0:

@@ -35,12 +35,18 @@ def plot_layer_norms(norms, ax=None, title="‖dW‖ per layer"):
     return ax
 
 
-def plot_layer_shares(stats, ax=None):
-    """Share of saturated units (``f' < 0.01``) and of dead units per hidden layer, from a ``LayerStats``."""
+def plot_layer_shares(stats, ax=None, after=None, after_label="after training"):
+    """Share of saturated units (``f' < 0.01``) and of dead units per hidden layer, from a ``LayerStats``.
+
+    ``after``, another ``LayerStats`` (e.g. after training), is drawn dashed in the same colours.
+    """
     ax = ax or plt.gca()
     layers = np.arange(1, stats.saturated.size + 1)
-    ax.plot(layers, stats.saturated, ".-", label="saturated (f' < 0.01)")
-    ax.plot(layers, stats.dead, ".-", label="dead units")
+    ax.plot(layers, stats.saturated, ".-", color="C0", label="saturated (f' < 0.01)")
+    ax.plot(layers, stats.dead, ".-", color="C1", label="dead units")
+    if after is not None:
+        ax.plot(layers, after.saturated, "--", color="C0", label=f"saturated, {after_label}")
+        ax.plot(layers, after.dead, "--", color="C1", label=f"dead, {after_label}")
     ax.set(xlabel="hidden layer", ylabel="share", ylim=(-0.03, 1.03), yticks=[0.0, 0.5, 1.0])
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.set_title("Activation health", y=1.0)
@@ -97,7 +103,7 @@ def plot_health(health, axes):
     plot_layer_norms(norms, ax=norms_ax, title="‖dW‖ per layer (last: readout)")
     if run.clip is not None:
         norms_ax.axhline(run.clip, color="0.4", linestyle="--", linewidth=1)
-    plot_layer_shares(health.stats, ax=shares_ax)
+    plot_layer_shares(health.stats, ax=shares_ax, after=run.final_stats, after_label=f"step {max(run.losses.size - 1, 0)}")
     plot_training_loss(run, ax=loss_ax)
     return axes
 

@@ -7,8 +7,11 @@ from ..deep import ACTIVATION_NAMES, INITS, describe_health, gradient_health
 from ..deep_plots import plot_health
 from .explorer import Explorer, builder, slider
 
-CLIP_CHOICES = (("off", None), ("0.1", 0.1), ("1", 1.0), ("10", 10.0))
-"""The clipping thresholds the dashboard offers (global norm)."""
+CLIP_CHOICES = (("off", 0.0), ("0.1", 0.1), ("1", 1.0), ("10", 10.0))
+"""The clipping thresholds the dashboard offers (global norm); 0 means off.
+
+Not None for off: a Dropdown whose value is None shows no selection at all in the browser.
+"""
 
 
 def _draw_health(health, figure):
@@ -20,7 +23,7 @@ def _describe_health(health):
 
 
 @builder
-def gradient_health_dashboard(depth=20, activation="sigmoid", init="xavier", batchnorm=False, residual=False, clip=None):
+def gradient_health_dashboard(depth=20, activation="sigmoid", init="xavier", batchnorm=False, residual=False, clip=0.0):
     """Depth, activation, init, batch norm, residual, clipping → per-layer ‖dW‖, activation health, a short training run.
 
     The net is kept small (width 32, batch 64, 12 SGD steps) so a redraw stays quick.
@@ -34,7 +37,7 @@ def gradient_health_dashboard(depth=20, activation="sigmoid", init="xavier", bat
         "clip": widgets.Dropdown(options=list(CLIP_CHOICES), value=clip, description="clip at"),
     }
 
-    def compute(**values):
-        return gradient_health(**values, width=32, batch=64, steps=12, lr=0.02)
+    def compute(clip, **values):
+        return gradient_health(**values, clip=clip or None, width=32, batch=64, steps=12, lr=0.02)
 
     return Explorer(controls, compute, _draw_health, _describe_health, figsize=(12, 3.6))
