@@ -61,7 +61,7 @@ def decision_surface(predict, x, resolution=60, margin=0.25):
     return DecisionSurface(p.reshape(resolution, resolution), extent)
 
 
-def plot_decision_boundary(x, labels, surface, ax=None, title="Decision boundary", ticks=True):
+def plot_decision_boundary(x, labels, surface, ax=None, title="Decision boundary", ticks=True, smooth=True):
     """The model's probability of class 1 as a background, the 0.5 boundary, and the labelled points on top.
 
     Parameters
@@ -72,6 +72,9 @@ def plot_decision_boundary(x, labels, surface, ax=None, title="Decision boundary
         From :func:`decision_surface`.
     ticks : bool
         False leaves the axes without ticks: quicker to redraw, for a widget.
+    smooth : bool
+        Interpolate the surface between grid points (True) or draw each grid cell
+        flat (False: quicker to draw and to compress, for a widget).
     """
     ax = ax or plt.gca()
     x = as_array(x, "x", shape=(None, 2))
@@ -83,7 +86,7 @@ def plot_decision_boundary(x, labels, surface, ax=None, title="Decision boundary
     # A colour range wider than [0, 1] gives pale backgrounds and strong points from one colour map,
     # with no transparency to composite (quicker to draw, and the PNG compresses better).
     ax.imshow(surface.probabilities, extent=surface.extent, origin="lower", cmap=CLASS_COLOURS, vmin=-1.0, vmax=2.0,
-              aspect="auto", interpolation="bilinear")
+              aspect="auto", interpolation="bilinear" if smooth else "nearest")
     ax.scatter(x[:, 0], x[:, 1], c=labels, cmap=CLASS_COLOURS, vmin=-0.15, vmax=1.15, s=12, edgecolors="k", linewidths=0.3)
     ax.set_xlim(surface.extent[:2])
     ax.set_ylim(surface.extent[2:])

@@ -36,7 +36,9 @@ def test_decision_boundary_draws_the_surface_and_every_point(ax):
     assert np.array_equal(ax.images[0].get_array(), surface.probabilities)
     assert np.array_equal(ax.collections[0].get_offsets(), x)
     assert ax.get_title() == "moons" and len(ax.get_xticks()) > 0
-    assert plot_decision_boundary(x, labels, surface, ax=ax, ticks=False).get_xticks().size == 0
+    assert ax.images[0].get_interpolation() == "bilinear"
+    lean = plot_decision_boundary(x, labels, surface, ax=Figure().subplots(), ticks=False, smooth=False)
+    assert lean.get_xticks().size == 0 and lean.images[0].get_interpolation() == "nearest"
 
 
 def test_digit_grid_labels_right_and_wrong_predictions(ax):

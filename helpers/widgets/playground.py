@@ -79,7 +79,7 @@ def draw_playground(run, figure):
     figure.subplots_adjust(bottom=0.2)  # room for the step axis's label
     left, right = figure.subplots(1, 2)
     if run.surface is not None:
-        plot_decision_boundary(run.x, run.labels, run.surface, ax=left, title="P(class 1) after training", ticks=False)
+        plot_decision_boundary(run.x, run.labels, run.surface, ax=left, title="P(class 1) after training", ticks=False, smooth=False)
         left.set_axis_off()  # the coordinates mean nothing here, and each axis costs time to draw
     else:
         left.scatter(run.x[:, 0], run.x[:, 1], c=run.labels, cmap=CLASS_COLOURS, s=12)
