@@ -36,6 +36,10 @@ def venv_python():
     return str(python)
 
 
+ONE_BLAS_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+"""For tests, regeneration and benchmarks: the same sums in the same order on every machine
+(stored outputs reproduce), and no thread fights on a loaded two-core runner."""
+
 COMMANDS = {
     "lab": lambda py, args: [py, "-m", "jupyter", "lab", "notebooks/00_start_here.ipynb", *args],
     "test": lambda py, args: [py, "-m", "pytest", *args],
@@ -51,6 +55,8 @@ def main(argv):
         sys.exit(__doc__)
     command = COMMANDS[argv[0]](venv_python(), argv[1:])
     env = dict(os.environ, PYTHONHASHSEED="0", JUPYTER_PLATFORM_DIRS="1")
+    if argv[0] != "lab":
+        env.update(ONE_BLAS_THREAD)
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 

@@ -5,9 +5,11 @@
 
 Runs each notebook top to bottom in a fresh kernel of this environment (the
 same kernel the tests use), without timing metadata, then removes widget
-state and widget views: they are different on every run, and a stored view
-without its state shows "model not found" to a student. Running it twice in a
-row changes nothing.
+state and widget views (a stored view without its state shows "model not
+found" to a student) and the outputs of cells tagged ``nbval-ignore-output``:
+those differ from run to run or from machine to machine (widgets, timings,
+optional frameworks), so the student sees them on running the cell. Running it
+twice in a row changes nothing.
 """
 import sys
 from pathlib import Path
@@ -18,13 +20,18 @@ from devtools.execute import execute
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+VOLATILE = "nbval-ignore-output"
 
 
-def strip_widgets(nb):
-    """Drop widget state from the metadata and widget views from the outputs."""
+def strip_volatile(nb):
+    """Drop widget state, widget views, and every output of cells tagged ``nbval-ignore-output``."""
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
-        if cell.cell_type == "code":
+        if cell.cell_type != "code":
+            continue
+        if VOLATILE in cell.get("metadata", {}).get("tags", []):
+            cell.outputs = []
+        else:
             cell.outputs = [out for out in cell.outputs if WIDGET_VIEW not in out.get("data", {})]
     return nb
 
@@ -32,7 +39,7 @@ def strip_widgets(nb):
 def regenerate(path):
     nb = execute(nbformat.read(path, as_version=4), cwd=path.parent)
     nb.metadata.kernelspec = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    nbformat.write(strip_widgets(nb), path)
+    nbformat.write(strip_volatile(nb), path)
 
 
 def main(names):

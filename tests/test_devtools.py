@@ -3,20 +3,22 @@ from pathlib import Path
 
 import nbformat
 
-from devtools.regenerate import WIDGET_VIEW, strip_widgets
+from devtools.regenerate import VOLATILE, WIDGET_VIEW, strip_volatile
 from devtools.student_copy import student_copy
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 
 
-def test_strip_widgets_removes_state_and_views_but_keeps_figures():
+def test_strip_volatile_removes_widgets_and_volatile_outputs_but_keeps_figures():
     cell = nbformat.v4.new_code_cell("x")
     figure = nbformat.v4.new_output("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"})
     view = nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {"model_id": "abc"}, "text/plain": "VBox()"})
     cell.outputs = [figure, view]
-    nb = nbformat.v4.new_notebook(cells=[cell], metadata={"widgets": {"state": {}}})
-    strip_widgets(nb)
-    assert "widgets" not in nb.metadata and nb.cells[0].outputs == [figure]
+    timing = nbformat.v4.new_code_cell("print(time.perf_counter())", metadata={"tags": [VOLATILE]})
+    timing.outputs = [nbformat.v4.new_output("stream", text="0.123\n")]
+    nb = nbformat.v4.new_notebook(cells=[cell, timing], metadata={"widgets": {"state": {}}})
+    strip_volatile(nb)
+    assert "widgets" not in nb.metadata and nb.cells[0].outputs == [figure] and nb.cells[1].outputs == []
 
 
 def test_student_copy_stubs_every_solution_and_hides_answers():

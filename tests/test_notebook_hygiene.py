@@ -41,9 +41,11 @@ def hygiene_problems(nb):
                 problems.append(f"{where}: stderr output (a warning?): {out.get('text', '')[:80]!r}")
             if WIDGET_VIEW in out.get("data", {}):
                 problems.append(f"{where}: a stored widget view")
-        builds_widget = re.search(r"_(explorer|dashboard)\(", "".join(cell["source"]))
-        if builds_widget and IGNORE_TAG not in cell.get("metadata", {}).get("tags", []):
+        volatile = IGNORE_TAG in cell.get("metadata", {}).get("tags", [])
+        if re.search(r"_(explorer|dashboard)\(", "".join(cell["source"])) and not volatile:
             problems.append(f"{where}: builds a widget but lacks the {IGNORE_TAG!r} tag")
+        if volatile and cell.get("outputs"):
+            problems.append(f"{where}: tagged {IGNORE_TAG!r} but stored with outputs that differ run to run")
     return problems
 
 
@@ -98,5 +100,7 @@ def test_hygiene_check_catches_each_problem():
     for key, value, expected in bad_cases:
         broken = {**good, "cells": [{**cell, key: value}]}
         assert any(expected in p for p in hygiene_problems(broken)), (key, value)
+    timing = {**cell, "metadata": {"tags": [IGNORE_TAG]}, "outputs": [{"output_type": "stream", "name": "stdout", "text": "1.2 ms"}]}
+    assert any("differ run to run" in p for p in hygiene_problems({**good, "cells": [timing]}))
     assert any("widget state" in p for p in hygiene_problems({**good, "metadata": {**good["metadata"], "widgets": {}}}))
     assert any("kernel" in p for p in hygiene_problems({**good, "metadata": {"kernelspec": {"name": "julia"}}}))
