@@ -81,8 +81,9 @@ def time_widgets(repeats):
 
 
 def _random_value(control, rng):
-    if hasattr(control, "options"):
-        return control.options[rng.integers(len(control.options))]
+    if hasattr(control, "options"):  # a list of values, or of (label, value) pairs
+        option = control.options[rng.integers(len(control.options))]
+        return option[1] if isinstance(option, tuple) else option
     if isinstance(control.value, bool):
         return bool(rng.integers(2))
     value = rng.uniform(control.min, control.max)
@@ -105,10 +106,10 @@ def print_table(title, rows):
         return
     print(f"\n{title}")
     keys = [k for k in rows[0] if k != "name"]
-    print("  " + "name".ljust(28) + "".join(k.rjust(20) for k in keys))
+    print("  " + "name".ljust(46) + "".join(k.rjust(20) for k in keys))
     for row in rows:
         cells = [f"{row[k]:.2f}" if isinstance(row[k], float) else str(row.get(k, "")) for k in keys]
-        print("  " + str(row["name"]).ljust(28) + "".join(c.rjust(20) for c in cells))
+        print("  " + str(row["name"]).ljust(46) + "".join(c.rjust(20) for c in cells))
 
 
 def main(argv):
