@@ -34,3 +34,20 @@ def test_the_dashboard_computes_what_gradient_health_computes():
     expected = gradient_health(20, "sigmoid", "xavier", batchnorm=True, width=32, batch=64, steps=12, lr=0.02)
     np.testing.assert_array_equal(e.result.norms, expected.norms)
     np.testing.assert_array_equal(e.result.run.losses, expected.run.losses)
+
+
+def test_the_persistent_redraw_shows_what_a_fresh_figure_shows():
+    from matplotlib.figure import Figure
+
+    from helpers.deep_plots import plot_health
+
+    e = BUILDERS["gradient_health_dashboard"]()
+    axes = e.figure.axes
+    for name, value in (("depth", 30), ("activation", "relu"), ("init", "std 1"), ("depth", 3), ("clip", 1.0)):
+        e.controls[name].value = value
+        assert e.figure.axes == axes, "the dashboard rebuilt its axes"
+        fresh = Figure()
+        plot_health(e.result, fresh.subplots(1, 3))
+        for kept, new in zip(axes, fresh.axes, strict=True):
+            assert [line.get_xydata().tolist() for line in kept.lines] == [line.get_xydata().tolist() for line in new.lines]
+            assert kept.get_ylim() == new.get_ylim() and kept.get_title() == new.get_title()
