@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from widget_probe import figure_data
+from widget_probe import figure_data, fingerprint
 
 from helpers.descent import lr_sweep, run_optimizer, steps_to_threshold
 from helpers.optimizer_plots import plot_contours, plot_loss_curves, plot_lr_sweep, plot_minibatch_runs
@@ -50,6 +50,24 @@ def test_the_view_grows_to_show_a_start_outside_the_surfaces_bounds(explorer):
     explorer.controls["y0"].value = 2.9  # the bowl's view ends at y = 1.5
     left = explorer.figure.axes[0]
     assert left.get_ylim()[1] > 2.9 and left.get_xlim() == (BOWL.bounds[0], BOWL.bounds[1])
+
+
+def _limits(ax):
+    return [float(f"{v:.9g}") for v in ax.get_xlim() + ax.get_ylim()]  # a log axis's limits may differ in the last bit
+
+
+def _view(figure):
+    return [(_limits(ax), ax.get_title(), [t.get_text() for t in ax.get_legend().get_texts()], [line.get_marker() for line in ax.lines]) for ax in figure.axes]
+
+
+def test_the_explorer_updates_its_figure_to_what_a_fresh_drawing_shows(explorer):
+    moves = [("surface", "rosenbrock"), ("y0", 2.9), ("x0", -5.0), ("optimizer", "SGD"), ("lr", 0.1), ("surface", "bowl"), ("lr", 0.01), ("y0", 0.0)]
+    for name, value in moves:  # through a new surface and view, a diverged run and a new label
+        explorer.controls[name].value = value
+        fresh = Figure()
+        explorer.draw(explorer.result, fresh)
+        assert fingerprint(explorer.figure) == fingerprint(fresh), name
+        assert _view(explorer.figure) == _view(fresh), name
 
 
 @pytest.mark.parametrize("name, kind", [("SGD", SGD), ("Momentum", Momentum), ("RMSProp", RMSProp), ("Adam", Adam)])

@@ -5,7 +5,7 @@ from typing import NamedTuple
 import ipywidgets as widgets
 
 from ..descent import Trajectory, run_optimizer, steps_to_threshold
-from ..optimizer_plots import plot_contours, plot_loss_curves
+from ..optimizer_plots import plot_contours, plot_loss_curves, update_contours, update_loss_curves
 from ..optimizers import SGD, Adam, Momentum, RMSProp
 from ..surfaces import SURFACES
 from .explorer import Explorer, builder, fmt, slider
@@ -61,10 +61,21 @@ def describe_probe(probe):
     return f"<p>{html.escape(_settings(probe))}{html.escape(unused)}: {verdict}</p>"
 
 
+CONTOURS = {"resolution": 60, "levels": 6}
+"""The explorer's surface image: coarser than the notebook's, quick to redraw."""
+
+
 def _draw(probe, figure):
-    left, right = figure.subplots(1, 2)
-    plot_contours(probe.surface, [probe.run], ax=left, resolution=60, levels=6)
-    plot_loss_curves([probe.run], ax=right, threshold=SURFACES[probe.surface].threshold)
+    """Build the two panels once; afterwards only update their data (the explorer is persistent)."""
+    threshold = SURFACES[probe.surface].threshold
+    if not figure.axes:
+        left, right = figure.subplots(1, 2)
+        plot_contours(probe.surface, [probe.run], ax=left, **CONTOURS)
+        plot_loss_curves([probe.run], ax=right, threshold=threshold)
+    else:
+        left, right = figure.axes
+        update_contours(left, probe.surface, [probe.run], **CONTOURS)
+        update_loss_curves(right, [probe.run], threshold=threshold)
 
 
 @builder
@@ -86,4 +97,4 @@ def optimizer_explorer(optimizer="Adam", surface="bowl", lr=0.1, x0=-4.5, y0=1.0
         arrived = steps_to_threshold(run, SURFACES[surface].threshold)
         return OptimizerProbe(surface, optimizer, float(lr), float(beta), float(beta2), run, arrived)
 
-    return Explorer(controls, compute, _draw, describe_probe)
+    return Explorer(controls, compute, _draw, describe_probe, persistent=True)
