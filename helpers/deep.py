@@ -23,10 +23,7 @@ from .activations import KERNELS
 from .batchnorm import EPS, bn_kernel_backward, bn_kernel_forward, init_batchnorm
 from .clipping import norm_kernel, scale_kernel
 from .losses import mse
-from .network import _backward as _dense_backward_kernel
-from .network import _forward as _dense_forward_kernel
-from .network import _check_params as _check_mlp_params
-from .network import init_mlp
+from .network import backward_unchecked, check_mlp_params, forward_unchecked, init_mlp
 from .optimizers import SGD
 from .validation import as_array, check_positive, check_rng
 
@@ -313,7 +310,7 @@ def _forward(x, params, activation, residual, depth):
     act_forward = KERNELS[activation][0]
     h, layers = x, []
     for l in range(1, depth + 1):
-        z, dense = _dense_forward_kernel(h, {"W1": params[f"W{l}"], "b1": params[f"b{l}"]}, (None,))
+        z, dense = forward_unchecked(h, {"W1": params[f"W{l}"], "b1": params[f"b{l}"]}, (None,))
         bn = None
         if f"gamma{l}" in params:
             z, bn = bn_kernel_forward(z, params[f"gamma{l}"], params[f"beta{l}"], EPS)
@@ -321,14 +318,14 @@ def _forward(x, params, activation, residual, depth):
         skip = residual and h.shape == act.a.shape
         h = h + act.a if skip else act.a
         layers.append(DeepLayerCache(dense, bn, act, skip))
-    out, readout = _dense_forward_kernel(h, {"W1": params[f"W{depth + 1}"], "b1": params[f"b{depth + 1}"]}, (None,))
+    out, readout = forward_unchecked(h, {"W1": params[f"W{depth + 1}"], "b1": params[f"b{depth + 1}"]}, (None,))
     return out, DeepCache(tuple(layers), readout, activation)
 
 
 def _backward(dout, cache):
     depth = len(cache.layers)
     act_backward = KERNELS[cache.activation][1]
-    dh, g = _dense_backward_kernel(dout, cache.readout, True)
+    dh, g = backward_unchecked(dout, cache.readout, True)
     grads = {f"W{depth + 1}": g["W1"], f"b{depth + 1}": g["b1"]}
     for l in range(depth, 0, -1):
         layer = cache.layers[l - 1]
@@ -336,7 +333,7 @@ def _backward(dout, cache):
         if layer.bn is not None:
             d, g = bn_kernel_backward(d, layer.bn)
             grads[f"gamma{l}"], grads[f"beta{l}"] = g["gamma"], g["beta"]
-        dx, g = _dense_backward_kernel(d, layer.dense, True)
+        dx, g = backward_unchecked(d, layer.dense, True)
         grads[f"W{l}"], grads[f"b{l}"] = g["W1"], g["b1"]
         dh = dx + dh if layer.residual else dx
     order = [key for l in range(1, depth + 2) for key in (f"W{l}", f"b{l}", f"gamma{l}", f"beta{l}") if key in grads]
@@ -347,7 +344,7 @@ def _check_deep(params):
     """Check a deep net's params; return its depth (the number of hidden layers)."""
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict like init_deep returns; got {type(params).__name__}")
-    _check_mlp_params({k: v for k, v in params.items() if k[0] in "Wb" and k[1:].isdigit()})
+    check_mlp_params({k: v for k, v in params.items() if k[0] in "Wb" and k[1:].isdigit()})
     depth = sum(1 for key in params if key[0] == "W") - 1
     if depth < 1:
         raise ValueError("params must have at least one hidden layer and a readout (W1, b1, W2, b2)")

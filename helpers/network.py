@@ -15,7 +15,7 @@ check their arguments on every call and convert them to float64; for a small lay
 those checks cost more than the arithmetic. Here the arguments are checked once,
 where they enter (:func:`mlp_forward`, :func:`mlp_backward`, :class:`Sequential`), and
 the layers then run the pairs' own unchecked kernels (``helpers.activations.KERNELS``,
-and the dense formulas in ``_forward``, ``_backward``) on the arrays' own dtype, so a float32 model stays float32.
+and the dense formulas in ``forward_unchecked``, ``backward_unchecked``) on the arrays' own dtype, so a float32 model stays float32.
 ``tests/test_network.py`` checks that they give exactly what the pairs give.
 :meth:`Sequential.gradients` and :meth:`Sequential.train_step` also reuse their
 arrays from one step to the next instead of allocating them anew.
@@ -100,11 +100,11 @@ def mlp_forward(x, params, activation, output_activation=None):
     >>> out.tolist()  # relu(1 · 2 − 1) · 3 + 0.5
     [[3.5]]
     """
-    n_layers, dtype = _check_params(params)
+    n_layers, dtype = check_mlp_params(params)
     names = (_check_activation(activation, "activation"),) * (n_layers - 1)
     names += (_check_activation(output_activation, "output_activation"),)
     x = _model_array(x, "x", (None, params["W1"].shape[0]), dtype)
-    return _forward(x, params, names)
+    return forward_unchecked(x, params, names)
 
 
 def mlp_backward(dout, cache, *, need_dx=True):
@@ -140,7 +140,7 @@ def mlp_backward(dout, cache, *, need_dx=True):
         raise TypeError(f"cache must be the MLPCache that mlp_forward returned; got {type(cache).__name__}")
     last = cache.layers[-1].dense
     dout = _model_array(dout, "dout", (last.x.shape[0], last.W.shape[1]), last.W.dtype)
-    return _backward(dout, cache, need_dx)
+    return backward_unchecked(dout, cache, need_dx)
 
 
 class Dense(NamedTuple):
@@ -195,7 +195,7 @@ class Sequential:
 
     def forward(self, x):
         """``(out, cache)`` for a batch ``x`` of shape (N, D_in), as :func:`mlp_forward`."""
-        return _forward(self._input(x), self.params, self.activations)
+        return forward_unchecked(self._input(x), self.params, self.activations)
 
     def __call__(self, x):
         """The output alone, like ``model(x)`` in Keras."""
@@ -228,10 +228,10 @@ class Sequential:
         """
         if not callable(loss_fn):
             raise TypeError(f"loss_fn must be a function (out, y) -> (loss, dout); got {type(loss_fn).__name__}")
-        out, cache = _forward(self._input(x), self.params, self.activations, self._buffers)
+        out, cache = forward_unchecked(self._input(x), self.params, self.activations, self._buffers)
         y = _model_array(y, "y", out.shape, self.dtype)
         loss, dout = loss_fn(out, y)
-        _, grads = _backward(np.asarray(dout, dtype=self.dtype), cache, False, self._buffers)
+        _, grads = backward_unchecked(np.asarray(dout, dtype=self.dtype), cache, False, self._buffers)
         return loss, grads
 
     def _input(self, x):
@@ -265,7 +265,12 @@ class _Buffers:
         return array
 
 
-def _forward(x, params, activations, alloc=_fresh):
+def forward_unchecked(x, params, activations, alloc=_fresh):
+    """dense → activation for each layer of already checked arguments; returns ``(out, MLPCache)``.
+
+    ``activations`` names each layer's activation (None: linear). For callers that
+    checked their inputs once (mlp_forward, Sequential, helpers.deep).
+    """
     caches = []
     for l, activation in enumerate(activations, start=1):
         W = params[f"W{l}"]
@@ -277,7 +282,8 @@ def _forward(x, params, activations, alloc=_fresh):
     return x, MLPCache(tuple(caches))
 
 
-def _backward(dout, cache, need_dx, alloc=_fresh):
+def backward_unchecked(dout, cache, need_dx, alloc=_fresh):
+    """The chain rule back through :func:`forward_unchecked`'s layers; returns ``(dx, grads)``."""
     # dz and dx are used up by the layer below, so one dz and one dx array per width
     # serve every layer: fewer arrays, and the ones in use stay in the CPU's cache.
     grads = {}
@@ -316,7 +322,7 @@ def _check_activation(name, arg):
     return name
 
 
-def _check_params(params):
+def check_mlp_params(params):
     """Check keys, shapes, dtypes and values of MLP params; return (number of layers, dtype)."""
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict like init_mlp returns; got {type(params).__name__}")
