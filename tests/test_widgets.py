@@ -1,6 +1,8 @@
 """Widgets without a browser: move each control, check the result, the message and the figure."""
+import matplotlib
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from widget_probe import figure_data, fingerprint, other_value
 
 from helpers.neuron import describe_descent, gradient_descent, neuron_trace
@@ -77,3 +79,16 @@ def test_neuron_explorer_tells_a_saturated_but_right_neuron_apart():
     assert "is large" in e.status.value
     e.controls["y_true"].value = 1.0
     assert "little to learn" in e.status.value and "is large" not in e.status.value
+
+
+@pytest.mark.parametrize("name", ["sigmoid_explorer", "neuron_explorer", "descent_explorer"])
+def test_a_reused_figure_shows_what_a_fresh_one_does(name):
+    moved = BUILDERS[name]()
+    for control in moved.controls.values():
+        control.value = other_value(control)
+    fresh = Figure(figsize=moved.figure.get_size_inches())
+    with matplotlib.rc_context(Explorer.RC):
+        moved.draw(moved.result, fresh)
+    assert fingerprint(moved.figure) == fingerprint(fresh)
+    view = [[ax.get_xlim(), ax.get_ylim(), ax.get_yscale(), ax.get_title()] for ax in moved.figure.axes]
+    assert view == [[ax.get_xlim(), ax.get_ylim(), ax.get_yscale(), ax.get_title()] for ax in fresh.axes]

@@ -7,7 +7,7 @@ control's ``.value`` and read ``.result``, ``.status.value``, ``.figure`` and
 :data:`BUILDERS`, so the tests find new ones by themselves. One module per
 notebook topic; each is imported here.
 """
-from .explorer import BUILDERS, Explorer, builder, fmt, slider
+from .explorer import BUILDERS, Explorer, builder, fmt, reuse_axes, slider
 from .neuron import NeuronProbe, descent_explorer, neuron_explorer, sigmoid_explorer
 from .graphs import backward_explorer
 from .losses import activation_explorer, loss_race_explorer
@@ -16,7 +16,7 @@ from .playground import playground_explorer
 from .deep import gradient_health_dashboard
 
 __all__ = [
-    "BUILDERS", "Explorer", "builder", "fmt", "slider",
+    "BUILDERS", "Explorer", "builder", "fmt", "reuse_axes", "slider",
     "NeuronProbe", "descent_explorer", "neuron_explorer", "sigmoid_explorer",
     "backward_explorer",
     "activation_explorer", "loss_race_explorer",

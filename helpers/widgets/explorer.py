@@ -89,6 +89,26 @@ class Explorer(widgets.VBox):
         return png.getvalue()
 
 
+def reuse_axes(figure, ncols):
+    """``ncols`` side-by-side axes of a persistent figure, emptied of their data but not rebuilt.
+
+    The first call makes them; later calls remove every line, image, collection
+    and legend and forget the old data limits, so a plotting function can draw
+    afresh while the axes keep their ticks (rebuilding those is most of a redraw).
+    """
+    if not figure.axes:
+        axes = figure.subplots(1, ncols, squeeze=False)[0]
+        return list(axes)
+    for ax in figure.axes:
+        for artist in [*ax.lines, *ax.images, *ax.collections, *ax.patches, *ax.texts]:
+            artist.remove()
+        if ax.get_legend():
+            ax.get_legend().remove()
+        ax.ignore_existing_data_limits = True
+        ax.set_autoscale_on(True)
+    return list(figure.axes)
+
+
 def slider(description, value, lo, hi, step, log=False, integer=False):
     style = {"description_width": "initial"}
     if integer:

@@ -6,7 +6,7 @@ from ..activations import sigmoid, sigmoid_prime
 from ..datasets import WORKED_EXAMPLE
 from ..neuron import NeuronTrace, describe_descent, gradient_descent, neuron_trace
 from ..plotting import plot_loss_along_w, plot_loss_curve, plot_loss_surface, plot_sigmoid_point
-from .explorer import Explorer, builder, fmt, slider
+from .explorer import Explorer, builder, fmt, reuse_axes, slider
 
 
 # --- notebook 00: the first slider -------------------------------------------------
@@ -22,9 +22,10 @@ def sigmoid_explorer(z=0.0):
     return Explorer(
         {"z": slider("z", z, -10.0, 10.0, 0.1)},
         compute=lambda z: float(z),
-        draw=lambda z, figure: plot_sigmoid_point(z, ax=figure.subplots()),
+        draw=lambda z, figure: plot_sigmoid_point(z, ax=reuse_axes(figure, 1)[0]),
         describe=describe,
         figsize=(6, 3.6),
+        persistent=True,
     )
 
 
@@ -66,7 +67,7 @@ def _describe_probe(probe):
 
 
 def _draw_probe(probe, figure):
-    left, right = figure.subplots(1, 2)
+    left, right = reuse_axes(figure, 2)
     plot_sigmoid_point(probe.trace.z[0], ax=left)
     plot_loss_along_w(probe.x, probe.w, probe.b, probe.y_true, ax=right)
 
@@ -84,7 +85,7 @@ def neuron_explorer(x=WORKED_EXAMPLE.x, w=WORKED_EXAMPLE.w, b=WORKED_EXAMPLE.b, 
     def compute(w, b, x, y_true):
         return NeuronProbe(x, w, b, y_true, neuron_trace(x, w, b, y_true))
 
-    return Explorer(controls, compute, _draw_probe, _describe_probe)
+    return Explorer(controls, compute, _draw_probe, _describe_probe, persistent=True)
 
 
 @builder
@@ -101,8 +102,8 @@ def descent_explorer(x=WORKED_EXAMPLE.x, y_true=WORKED_EXAMPLE.y_true, w0=WORKED
         return gradient_descent(x, y_true, w0, b0, lr, steps)
 
     def draw(run, figure):
-        left, right = figure.subplots(1, 2)
+        left, right = reuse_axes(figure, 2)
         plot_loss_surface(x, y_true, [run], ax=left)
         plot_loss_curve(run.loss, ax=right)
 
-    return Explorer(controls, compute, draw, lambda run: f"<p>{html.escape(describe_descent(run))}</p>")
+    return Explorer(controls, compute, draw, lambda run: f"<p>{html.escape(describe_descent(run))}</p>", persistent=True)
