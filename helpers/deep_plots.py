@@ -55,7 +55,7 @@ def plot_activation_histograms(activations, ax=None, bins=40, value_range=(-1.0,
     ax = ax or plt.gca()
     edges = np.linspace(*value_range, bins + 1)
     centres = (edges[:-1] + edges[1:]) / 2
-    for row, (layer, a) in enumerate(activations.items()):
+    for row, a in enumerate(activations.values()):
         counts, _ = np.histogram(np.clip(np.asarray(a, dtype=float).ravel(), *value_range), bins=edges)
         height = counts / max(counts.max(), 1)
         ax.fill_between(centres, row, row + 0.9 * height, step="mid", alpha=0.7, color=f"C{row % 10}")

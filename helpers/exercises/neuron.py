@@ -14,7 +14,7 @@ CHAIN_EXERCISE = {"x": -1.0, "w": 0.5, "b": 2.0, "y_true": 1.0}
 def check_chain_factors(dL_dy, dy_dz, dz_dw, dL_dw, *, x, w, b, y_true):
     """Check each factor of ``∂L/∂w = ∂L/∂y · ∂y/∂z · ∂z/∂w`` for one example."""
     t = neuron_trace(x, w, b, y_true)
-    y, z = float(t.y[0]), float(t.z[0])
+    y = float(t.y[0])
     return report(
         [
             compare("∂L/∂y", dL_dy, float(t.dL_dy[0]), {"∂L/∂y = y − t, not t − y": y_true - y}),

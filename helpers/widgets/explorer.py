@@ -1,5 +1,4 @@
 """The explorer every widget is made of: controls → compute (pure) → draw → a status line."""
-import html
 import io
 
 import ipywidgets as widgets
