@@ -1,6 +1,8 @@
 """Set up and run Backprop Lab with one command; needs only Python 3.10 or newer.
 
-    python3 course.py lab      create .venv if needed, then open the course in JupyterLab
+    python3 course.py lab      create .venv if needed, bring your own copy of the notebooks
+                               (my-notebooks/, answers removed) up to date, open it in JupyterLab
+    python3 course.py solutions  the full notebooks with answers, read-only, in my-notebooks/solutions/
     python3 course.py test     create .venv if needed, then run the whole test suite
     python3 course.py regen    re-execute every notebook and store its outputs
     python3 course.py bench    time the notebooks, widgets and networks (benchmarks/)
@@ -17,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
+EDITION = ROOT / "my-notebooks"
+"""The student's own folder: the notebooks without answers. Nothing in it that the student changed is overwritten."""
 INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
 
 
@@ -40,12 +44,22 @@ ONE_BLAS_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREA
 """For tests, regeneration and benchmarks: the same sums in the same order on every machine
 (stored outputs reproduce), and no thread fights on a loaded two-core runner."""
 
+ROOT_FLAG = ["--allow-root"] if getattr(os, "geteuid", lambda: 1)() == 0 else []
+"""JupyterLab refuses to start as root (containers, CI) unless told: told here, knowingly."""
+
+
 COMMANDS = {
-    "lab": lambda py, args: [py, "-m", "jupyter", "lab", "notebooks/00_start_here.ipynb", *args],
+    "lab": lambda py, args: [py, "-m", "jupyter", "lab", "00_start_here.ipynb", *ROOT_FLAG, *args],
+    "solutions": lambda py, args: [py, "-m", "devtools.student_copy", "--solutions", str(EDITION / "solutions"), *args],
     "test": lambda py, args: [py, "-m", "pytest", *args],
     "regen": lambda py, args: [py, "-m", "devtools.regenerate", *args],
     "bench": lambda py, args: [py, "benchmarks/run.py", *args],
 }
+
+
+def student_edition(python):
+    """Create or update my-notebooks/ (never overwriting what the student changed) and say what changed."""
+    subprocess.run([python, "-m", "devtools.student_copy", str(EDITION)], cwd=ROOT, check=True)
 
 
 def main(argv):
@@ -53,10 +67,13 @@ def main(argv):
         sys.exit(f"Backprop Lab needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     if not argv or argv[0] not in COMMANDS:
         sys.exit(__doc__)
-    command = COMMANDS[argv[0]](venv_python(), argv[1:])
+    python = venv_python()
+    command = COMMANDS[argv[0]](python, argv[1:])
     env = dict(os.environ, PYTHONHASHSEED="0", JUPYTER_PLATFORM_DIRS="1")
-    if argv[0] != "lab":
-        env.update(ONE_BLAS_THREAD)
+    if argv[0] == "lab":
+        student_edition(python)
+        return subprocess.run(command, cwd=EDITION, env=env).returncode
+    env.update(ONE_BLAS_THREAD)
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 

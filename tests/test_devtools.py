@@ -30,7 +30,7 @@ def test_student_copy_stubs_every_solution_and_hides_answers():
             assert "BEGIN SOLUTION" not in cell.source and "END SOLUTION" not in cell.source
             if "solution" in tags:
                 exercises += 1
-                assert "raise NotImplementedError" in cell.source
+                assert "# your code here" in cell.source
             if {"solution", "check"} & set(tags):
                 assert cell.outputs == [] and cell.execution_count is None
     assert exercises >= 2
@@ -43,3 +43,13 @@ def test_student_copy_keeps_indentation_and_surrounding_code():
     assert nb.cells[0].source.startswith("def f(x):\n    # your code here\n    raise NotImplementedError(")
     assert nb.cells[0].source.endswith("\n\nf(1)") and "2 * x" not in nb.cells[0].source
     compile(nb.cells[0].source, "cell", "exec")
+
+
+def test_a_stub_at_the_top_of_a_cell_is_a_comment_and_runs():
+    cell = nbformat.v4.new_code_cell("answer = ...\n# BEGIN SOLUTION\nanswer = 42\n# END SOLUTION")
+    cell.metadata["tags"] = ["solution"]
+    source = student_copy(nbformat.v4.new_notebook(cells=[cell])).cells[0].source
+    assert source == "answer = ...\n# your code here"
+    namespace = {}
+    exec(source, namespace)
+    assert namespace["answer"] is Ellipsis

@@ -58,6 +58,12 @@ def exercise_problems(nb):
         marked = "# BEGIN SOLUTION" in source and "# END SOLUTION" in source
         if ("solution" in tags) != marked:
             problems.append(f"cell {source[:40]!r}: 'solution' tag and BEGIN/END SOLUTION markers must go together")
+        if "check" in tags:
+            text = "".join(out.get("text", "") for out in cell.get("outputs", []))
+            if source.lstrip().startswith("assert"):
+                problems.append(f"check cell {source[:40]!r}: call the checker without assert (a failed check must not end in a traceback)")
+            if "✓" not in text or "✗" in text:
+                problems.append(f"check cell {source[:40]!r}: its stored output must show the solution passing (✓ and no ✗)")
     return problems
 
 
