@@ -3,7 +3,10 @@
     python3 course.py lab      create .venv if needed, bring your own copy of the notebooks
                                (my-notebooks/, answers removed) up to date, open it in JupyterLab
     python3 course.py solutions  the full notebooks with answers, read-only, in my-notebooks/solutions/
-    python3 course.py test     create .venv if needed, then run the whole test suite
+    python3 course.py test     create .venv (and .venv-teacher) if needed, then run the whole test suite
+    python3 course.py classroom COURSE_DIR
+                               for teachers: an nbgrader course folder with one assignment per
+                               notebook; nbgrader itself is in .venv-teacher/bin
     python3 course.py regen    re-execute every notebook and store its outputs
     python3 course.py bench    time the notebooks, widgets and networks (benchmarks/)
 
@@ -19,25 +22,34 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
+TEACHER_VENV = ROOT / ".venv-teacher"
+"""Teachers' tools (nbgrader) live apart, so nothing of them reaches a student's JupyterLab."""
 EDITION = ROOT / "my-notebooks"
 """The student's own folder: the notebooks without answers. Nothing in it that the student changed is overwritten."""
 INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
 
 
-def venv_python():
+def venv_python(venv=None, requirements="requirements.txt"):
     """The environment's interpreter, creating and filling the environment when needed."""
-    python = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    venv = venv or VENV
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     if not python.exists():
-        print(f"Creating the course environment in {VENV} ...", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    stamp = VENV / "installed.sha256"
-    digest = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in INSTALL_INPUTS)).hexdigest()
+        print(f"Creating the course environment in {venv} ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    stamp = venv / "installed.sha256"
+    inputs = dict.fromkeys([*INSTALL_INPUTS, requirements])
+    digest = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in inputs)).hexdigest()
     if not stamp.exists() or stamp.read_text() != digest:
-        print("Installing the course's packages (requirements.txt) ...", flush=True)
+        print(f"Installing the course's packages ({requirements}) ...", flush=True)
         subprocess.run([str(python), "-m", "pip", "install", "--upgrade", "pip"], check=True, cwd=ROOT)
-        subprocess.run([str(python), "-m", "pip", "install", "-r", "requirements.txt"], check=True, cwd=ROOT)
+        subprocess.run([str(python), "-m", "pip", "install", "-r", requirements], check=True, cwd=ROOT)
         stamp.write_text(digest)
     return str(python)
+
+
+def teacher_python():
+    """.venv-teacher's interpreter: the course's packages plus nbgrader (requirements-teacher.txt)."""
+    return venv_python(TEACHER_VENV, "requirements-teacher.txt")
 
 
 ONE_BLAS_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
@@ -54,6 +66,7 @@ COMMANDS = {
     "test": lambda py, args: [py, "-m", "pytest", *args],
     "regen": lambda py, args: [py, "-m", "devtools.regenerate", *args],
     "bench": lambda py, args: [py, "benchmarks/run.py", *args],
+    "classroom": lambda py, args: [teacher_python(), "-m", "devtools.classroom", *args],
 }
 
 
@@ -73,6 +86,8 @@ def main(argv):
     if argv[0] == "lab":
         student_edition(python)
         return subprocess.run(command, cwd=EDITION, env=env).returncode
+    if argv[0] == "test":
+        env["BACKPROP_TEACHER_PYTHON"] = teacher_python()  # the nbgrader round trip is tested too
     env.update(ONE_BLAS_THREAD)
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 

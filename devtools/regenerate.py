@@ -9,7 +9,8 @@ state and widget views (a stored view without its state shows "model not
 found" to a student) and the outputs of cells tagged ``nbval-ignore-output``:
 those differ from run to run or from machine to machine (widgets, timings,
 optional frameworks), so the student sees them on running the cell. Running it
-twice in a row changes nothing.
+twice in a row changes nothing. Exercise cells get the nbgrader metadata their tags
+imply (``mark_for_grading``), so a teacher's nbgrader grades them as they are.
 """
 import sys
 from pathlib import Path
@@ -36,10 +37,29 @@ def strip_volatile(nb):
     return nb
 
 
+def mark_for_grading(nb, notebook_id):
+    """Give exercise cells the nbgrader metadata their tags imply (tags are the one convention).
+
+    The k-th ``solution`` cell becomes nbgrader's answer cell ``<id>-ex<k>-answer``; the
+    ``check`` cell after it a locked, autograded test cell ``<id>-ex<k>-check`` worth one point.
+    Any other cell carries no nbgrader metadata.
+    """
+    k = 0
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        cell.metadata.pop("nbgrader", None)
+        if "solution" in tags:
+            k += 1
+            cell.metadata["nbgrader"] = {"grade": False, "grade_id": f"{notebook_id}-ex{k}-answer", "locked": False, "schema_version": 3, "solution": True, "task": False}
+        elif "check" in tags:
+            cell.metadata["nbgrader"] = {"grade": True, "grade_id": f"{notebook_id}-ex{k}-check", "locked": True, "points": 1, "schema_version": 3, "solution": False, "task": False}
+    return nb
+
+
 def regenerate(path):
     nb = execute(nbformat.read(path, as_version=4), cwd=path.parent)
     nb.metadata.kernelspec = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    nbformat.write(strip_volatile(nb), path)
+    nbformat.write(mark_for_grading(strip_volatile(nb), f"nb{path.stem[:2]}"), path)
 
 
 def main(names):

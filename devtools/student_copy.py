@@ -44,12 +44,17 @@ def stub(match):
     return f'{indent}# your code here\n{indent}raise NotImplementedError("your turn: write this part, then run the check below")\n'
 
 
+def stub_solutions(source):
+    """``source`` with every BEGIN/END SOLUTION block replaced by its stub."""
+    return SOLUTION.sub(stub, source).rstrip("\n")
+
+
 def student_copy(nb):
     """Return ``nb`` with solutions stubbed and exercise outputs cleared (edits in place)."""
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         if "solution" in tags:
-            cell.source = SOLUTION.sub(stub, cell.source).rstrip("\n")
+            cell.source = stub_solutions(cell.source)
         if cell.cell_type == "code" and {"solution", "check"} & set(tags):
             cell.outputs, cell.execution_count = [], None
     return nb
@@ -59,16 +64,17 @@ def fingerprint(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def sync(out, sources, transform=student_copy, read_only=False):
+def sync(out, sources, transform=student_copy, read_only=False, manifest=None):
     """Write each source notebook, transformed, into ``out`` without losing a student's change.
 
-    Returns one line per notebook that was written, updated or kept, for the student to read.
+    ``manifest`` (default ``out/.edition.json``) records what was written. Returns one line
+    per notebook that was written, updated or kept, for the student to read.
     """
     out = Path(out)
     if any(out.resolve() == Path(p).resolve().parent for p in sources) or out.resolve() == SOURCE.resolve():
         raise ValueError(f"out must be a folder of your own, not the course's notebooks folder {out}: writing there would replace the notebooks with stubs")
     out.mkdir(parents=True, exist_ok=True)
-    manifest_path = out / MANIFEST
+    manifest_path = Path(manifest) if manifest else out / MANIFEST
     written = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     messages = []
     for source in sorted(Path(p) for p in sources):

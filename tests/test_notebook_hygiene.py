@@ -7,7 +7,10 @@ import json
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
+
+from devtools.regenerate import mark_for_grading
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -71,6 +74,13 @@ def exercise_problems(nb):
 def test_notebook_is_stored_clean(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert hygiene_problems(nb) + exercise_problems(nb) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_exercise_cells_carry_the_nbgrader_metadata_their_tags_imply(path):
+    nb = nbformat.read(path, as_version=4)
+    stored = [cell.metadata.get("nbgrader") for cell in nb.cells]
+    assert stored == [cell.metadata.get("nbgrader") for cell in mark_for_grading(nb, f"nb{path.name[:2]}").cells], "run course.py regen"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -14,6 +14,7 @@ student's code is reported (never a traceback from the checker), an input
 changed in place is named, and a hint names a slip only when that slip explains
 the numbers of every case where the answer was wrong.
 """
+import os
 from typing import NamedTuple
 
 import numpy as np
@@ -30,7 +31,9 @@ class Feedback(NamedTuple):
     """The checker's verdict: ``passed``, the lines it printed, and the hints among them.
 
     In a notebook the lines are already printed, so the Feedback itself shows nothing;
-    ``bool(feedback)`` is the verdict (``assert check_...(...)`` in tests).
+    ``bool(feedback)`` is the verdict (``assert check_...(...)`` in tests). Under nbgrader's
+    autograder or validator (``NBGRADER_EXECUTION`` set) a failed check also raises, because
+    nbgrader gives a test cell its points when it runs without an error.
     """
 
     passed: bool
@@ -92,7 +95,10 @@ def report(results):
     """Print the lines of ``results`` (``(ok, line)`` pairs) and return the Feedback."""
     lines = tuple(line for _, line in results)
     print("\n".join(lines))
-    return Feedback(all(ok for ok, _ in results), lines)
+    feedback = Feedback(all(ok for ok, _ in results), lines)
+    if not feedback and os.environ.get("NBGRADER_EXECUTION"):
+        raise AssertionError("\n".join(lines))
+    return feedback
 
 
 def relative_error(got, expected):
