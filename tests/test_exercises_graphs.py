@@ -20,22 +20,38 @@ def sigma(x):
 # --- backward(root) -----------------------------------------------------------------------
 
 
-def backward_recursive(root):
-    order, seen = [], set()
+def written_backward(visited=True, listed_after_parents=True):
+    """``backward(root)`` as a student writes it: a recursive search, a reset, a seed and one loop.
 
-    def visit(node):
-        if node not in seen:
+    With the defaults it is right; ``visited=False`` (no set of seen nodes) or
+    ``listed_after_parents=False`` (a node listed before its parents) are two classic slips.
+    """
+
+    def backward(root):
+        order, seen = [], set()
+
+        def visit(node):
+            if visited and node in seen:
+                return
             seen.add(node)
+            if not listed_after_parents:
+                order.append(node)
             for parent in node.parents:
                 visit(parent)
-            order.append(node)
+            if listed_after_parents:
+                order.append(node)
 
-    visit(root)
-    for node in order:
-        node.grad = 0.0
-    root.grad = 1.0
-    for node in reversed(order):
-        node.backward_step()
+        visit(root)
+        for node in order:
+            node.grad = 0.0
+        root.grad = 1.0
+        for node in reversed(order) if listed_after_parents else order:
+            node.backward_step()
+
+    return backward
+
+
+backward_recursive = written_backward()
 
 
 def backward_kahn(root):
@@ -78,45 +94,13 @@ def test_each_backward_slip_fails_with_exactly_its_hint(hint):
 def test_the_slips_are_written_as_a_student_would():
     """The slip simulations in the checker match hand-written wrong answers."""
 
-    def pre_order_recursive(root):
-        order, seen = [], set()
-
-        def visit(node):
-            if node not in seen:
-                seen.add(node)
-                order.append(node)  # listed before its parents
-                for parent in node.parents:
-                    visit(parent)
-
-        visit(root)
-        for node in order:
-            node.grad = 0.0
-        root.grad = 1.0
-        for node in order:
-            node.backward_step()
-
-    def no_visited_set(root):
-        order = []
-
-        def visit(node):
-            for parent in node.parents:
-                visit(parent)
-            order.append(node)
-
-        visit(root)
-        for node in order:
-            node.grad = 0.0
-        root.grad = 1.0
-        for node in reversed(order):
-            node.backward_step()
-
     def no_reset(root):
         root.grad = 1.0
         for node in reversed(topological_order(root)):
             node.backward_step()
 
-    assert ex.check_backward(pre_order_recursive).hints == (ex.PRE_ORDER,)
-    assert ex.check_backward(no_visited_set).hints == (ex.TWICE,)
+    assert ex.check_backward(written_backward(listed_after_parents=False)).hints == (ex.PRE_ORDER,)
+    assert ex.check_backward(written_backward(visited=False)).hints == (ex.TWICE,)
     assert ex.check_backward(no_reset).hints == (ex.NOT_RESET,)
 
 
