@@ -11,8 +11,8 @@ lines ``# BEGIN SOLUTION`` and ``# END SOLUTION``; the cell that calls the
 checker carries the tag ``check``.
 """
 from .core import Feedback, compare, report
-from .neuron import CHAIN_EXERCISE, check_chain_factors, check_neuron_gradients
-from .graphs import FAN_OUT_EXERCISE, check_fan_out, check_operation, check_softplus
+from .neuron import CHAIN_EXERCISE, check_chain_factors, check_neuron_gradients, check_tanh_gradients
+from .graphs import FAN_OUT_EXERCISE, check_backward, check_fan_out, check_operation, check_softplus
 from .losses import check_bce_gradient, check_softmax_gradient
 from .optimizers import ADAM_EXERCISE, MOMENTUM_EXERCISE, check_adam_step, check_momentum_step
 from .layers import batch_exercise, check_batch_gradients, check_dense_backward, check_planted_bug, planted_bug_backward
@@ -21,8 +21,8 @@ from .deep import batchnorm_case, check_batchnorm_backward, check_relu_init
 
 __all__ = [
     "Feedback", "compare", "report",
-    "CHAIN_EXERCISE", "check_chain_factors", "check_neuron_gradients",
-    "FAN_OUT_EXERCISE", "check_fan_out", "check_operation", "check_softplus",
+    "CHAIN_EXERCISE", "check_chain_factors", "check_neuron_gradients", "check_tanh_gradients",
+    "FAN_OUT_EXERCISE", "check_backward", "check_fan_out", "check_operation", "check_softplus",
     "check_bce_gradient", "check_softmax_gradient",
     "ADAM_EXERCISE", "MOMENTUM_EXERCISE", "check_adam_step", "check_momentum_step",
     "batch_exercise", "check_batch_gradients", "check_dense_backward", "check_planted_bug", "planted_bug_backward",
