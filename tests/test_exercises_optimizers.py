@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers.exercises import check_adam_step, check_momentum_step
-from helpers.exercises.core import NOT_DONE
+from helpers.exercises.core import NOT_DONE, close
 from helpers.exercises.optimizers import ADAM_HINTS, MOMENTUM_HINTS, adam_cases, momentum_cases
 from helpers.optimizers import Adam, Momentum
 
@@ -110,8 +110,6 @@ def test_the_cases_vary_every_hyperparameter_shape_and_step_count():
 
 def test_eps_placement_matters_in_several_cases():
     """The cases are chosen so that where ε goes changes the answer beyond the tolerance."""
-    from helpers.exercises.core import close
-
     differs = [not close(adam_right(*c.args, eps_inside=True)[0], c.expected["p_new"]) for c in adam_cases()]
     assert sum(differs) >= 3
 
