@@ -148,8 +148,11 @@ class RMSProp(Optimizer):
     """RMSProp: ``s ← β s + (1 − β) g²``, ``p ← p − lr · g / (√s + ε)``.
 
     ``s`` (``self.state[key][0]``), a running mean of squared gradients, gives
-    each entry its own step size: large where gradients are large, so the step
-    ``lr · g / √s`` is about ``lr`` in every direction.
+    each entry its own scale ``√s``: large where gradients are large, so the step
+    ``lr · g / √s`` has the same size in every direction. For a steady gradient
+    that size is ``lr / √(1 − βᵗ)``: ``3.16 lr`` at the first step for β = 0.9
+    (``s`` starts at 0 and, unlike Adam's, is not bias-corrected), ``lr`` once
+    ``s`` has caught up.
 
     Examples
     --------

@@ -1,33 +1,47 @@
-"""Checkers for notebook 04's exercises: one momentum step and one Adam step, by hand.
+"""Checkers for notebook 04's exercises: one momentum step and one Adam step, as functions.
 
-The right answers come from ``helpers.optimizers`` itself (its state set to the
-exercise's), so the checker and the course's optimizers cannot disagree; the
-slips are the classic mistakes, computed from the exercise's numbers.
+Both are checked by :func:`~helpers.exercises.core.check_function` on cases the
+notebook never shows: arrays of several shapes, other learning rates, other β's
+and ε's, the first step (``t = 1`` from zero state) and later ones, so a
+hard-coded hyperparameter or an ignored argument fails. The right answers come
+from ``helpers.optimizers`` itself (its state set to the case's), so the checker
+and the course's optimizers cannot disagree; the slips are the classic mistakes,
+computed from each case's numbers.
+
+Each hint sits on the quantity the slip makes wrong first: a slip in the velocity
+or the moments is named on ``v_new`` / ``m_new`` (the ``p_new`` that follows from
+it is then wrong too, and says so without a cause); a slip in the step itself is
+named on ``p_new``.
 """
 import numpy as np
 
 from ..optimizers import Adam, Momentum
-from .core import compare, report
+from .core import Case, check_function
 
-MOMENTUM_EXERCISE = {"p": [1.0, -2.0], "v": [0.3, -0.1], "g": [0.5, -4.0], "lr": 0.1, "beta": 0.9}
-"""One parameter vector ``p``, its velocity ``v`` and gradient ``g``: take one momentum step."""
+MOMENTUM_SIGNATURE = "momentum_step(p, v, g, lr, beta)"
+ADAM_SIGNATURE = "adam_step(p, m, v, g, t, lr, beta1, beta2, eps)"
 
-ADAM_EXERCISE = {
-    "p": [0.5, -1.0],
-    "m": [2e-4, -1e-4],
-    "v": [4e-8, 1e-8],
-    "g": [3e-4, -1e-4],
-    "t": 3,
-    "lr": 0.01,
-    "beta1": 0.9,
-    "beta2": 0.999,
-    "eps": 1e-7,
+MOMENTUM_HINTS = {
+    "against": "the velocity steps *against* the gradient: v ← β v − lr g",
+    "decay": "you forgot to decay the old velocity by β",
+    "averaged": "that is the averaged form β v + (1 − β) g; here v ← β v − lr g",
+    "new_v": "update v first, then move p by the *new* v",
+    "sign": "check the sign: p ← p + v, and v already carries the minus",
 }
-"""Adam's state after two steps (``m``, ``v``), the third gradient ``g`` and ``t = 3``.
 
-The gradients are small, so ``√v̂`` is not much larger than ``ε`` and where ``ε``
-goes shows in the answer.
-"""
+ADAM_HINTS = {
+    "swap1": "β₁ and 1 − β₁ are swapped: m ← β₁ m + (1 − β₁) g",
+    "mean": "m is a running mean: m ← β₁ m + (1 − β₁) g, not + g",
+    "swap2": "β₂ and 1 − β₂ are swapped: v ← β₂ v + (1 − β₂) g²",
+    "square": "v averages the *squared* gradient, g², not g",
+    "bias": "you forgot the bias correction m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ)",
+    "bias_v": "correct v too: v̂ = v / (1 − β₂ᵗ)",
+    "bias_m": "correct m too: m̂ = m / (1 − β₁ᵗ)",
+    "root": "the step divides by the square root √v̂",
+    "sign": "check the sign: p ← p − lr m̂ / (√v̂ + ε)",
+    "eps_inside": "ε goes outside the root: √v̂ + ε, not √(v̂ + ε)",
+    "eps_keras": "ε is added to √v̂ after the bias correction (Keras adds it before; the course follows the paper)",
+}
 
 
 def _one_step(optimizer, p, g, slots, t=None):
@@ -42,81 +56,97 @@ def _one_step(optimizer, p, g, slots, t=None):
     return params["p"], tuple(s.copy() for s in optimizer.state["p"])
 
 
-def check_momentum_step(p_new, v_new, *, p, v, g, lr, beta):
-    """Check one momentum step ``v ← β v − lr g``, ``p ← p + v`` (the new ``v``, then the new ``p``)."""
-    p, v, g = (np.asarray(a, dtype=float) for a in (p, v, g))
-    expected_p, (expected_v,) = _one_step(Momentum(lr, beta), p, g, (v,))
-    averaged = beta * v + (1 - beta) * g
-    return report(
-        [
-            compare(
-                "v_new",
-                v_new,
-                expected_v,
-                {
-                    "the velocity steps *against* the gradient: v ← β v − lr g": beta * v + lr * g,
-                    "you forgot to decay the old velocity by β": v - lr * g,
-                    "that is the averaged form β v + (1 − β) g; here v ← β v − lr g": averaged,
-                },
-            ),
-            compare(
-                "p_new",
-                p_new,
-                expected_p,
-                {
-                    "update v first, then move p by the *new* v": p + v,
-                    "check the sign: p ← p + v, and v already carries the minus": p - expected_v,
-                    "the velocity steps *against* the gradient: v ← β v − lr g": p + beta * v + lr * g,
-                    "that is the averaged form; here v ← β v − lr g and p ← p + v": p - lr * averaged,
-                },
-            ),
-        ]
-    )
+def momentum_cases():
+    """Cases ``(p, v, g, lr, beta)``: shapes (3,), (2, 3), (1,), (4,); β from 0.5 to 0.99; one first step (v = 0)."""
+    rng = np.random.default_rng(404)
+    settings = [((3,), 0.05, 0.8, False), ((2, 3), 0.2, 0.5, False), ((1,), 0.01, 0.99, False), ((4,), 0.1, 0.9, True)]
+    cases = []
+    for shape, lr, beta, first in settings:
+        p, g = rng.normal(size=shape), rng.normal(size=shape)
+        v = np.zeros(shape) if first else 0.3 * rng.normal(size=shape)
+        p_new, (v_new,) = _one_step(Momentum(lr, beta), p, g, (v,))
+        averaged = beta * v + (1 - beta) * g
+        v_slips = {
+            MOMENTUM_HINTS["against"]: beta * v + lr * g,
+            MOMENTUM_HINTS["decay"]: v - lr * g,
+            MOMENTUM_HINTS["averaged"]: averaged,
+        }
+        p_slips = {
+            MOMENTUM_HINTS["new_v"]: p + v,
+            MOMENTUM_HINTS["sign"]: p - v_new,
+        }
+        label = f"shape {shape}, lr = {lr:g}, β = {beta:g}" + (", first step (v = 0)" if first else "")
+        cases.append(Case(label, (p, v, g, lr, beta), {"p_new": p_new, "v_new": v_new}, {"p_new": p_slips, "v_new": v_slips}))
+    return cases
 
 
-def check_adam_step(p_new, m_new, v_new, *, p, m, v, g, t, lr, beta1=0.9, beta2=0.999, eps=1e-7):
-    """Check one Adam step at step ``t``: the new moments ``m``, ``v`` and the step ``p_new − p``.
+def adam_cases():
+    """Cases ``(p, m, v, g, t, lr, beta1, beta2, eps)``: t = 1 from zero state and t > 1, several shapes and hyperparameters.
 
-    The step is compared rather than ``p_new`` itself, so that a slip in a small
-    step is not hidden by the size of ``p``.
+    In three of them the gradients are small enough that ``√v̂`` is comparable to
+    ``ε``, so where ``ε`` goes changes the answer; ``p`` is of the size of the step,
+    so that a slip in the step is not hidden by the size of ``p``.
     """
-    p, m, v, g = (np.asarray(a, dtype=float) for a in (p, m, v, g))
-    expected_p, (expected_m, expected_v) = _one_step(Adam(lr, beta1, beta2, eps), p, g, (m, v), t)
-    m_hat, v_hat = expected_m / (1 - beta1**t), expected_v / (1 - beta2**t)
-    step = expected_p - p
-    results = [
-        compare(
-            "m_new",
-            m_new,
-            expected_m,
-            {
-                "β₁ and 1 − β₁ are swapped: m ← β₁ m + (1 − β₁) g": (1 - beta1) * m + beta1 * g,
-                "m is a running mean: m ← β₁ m + (1 − β₁) g, not + g": beta1 * m + g,
-            },
-        ),
-        compare(
-            "v_new",
-            v_new,
-            expected_v,
-            {
-                "β₂ and 1 − β₂ are swapped: v ← β₂ v + (1 − β₂) g²": (1 - beta2) * v + beta2 * g * g,
-                "v averages the *squared* gradient, g², not g": beta2 * v + (1 - beta2) * g,
-            },
-        ),
+    rng = np.random.default_rng(4004)
+    # shape, t, lr, beta1, beta2, eps, gradient scale
+    settings = [
+        ((3,), 1, 0.01, 0.9, 0.999, 1e-8, 1.0),
+        ((2, 3), 2, 0.05, 0.8, 0.99, 1e-3, 1e-3),
+        ((4,), 10, 0.001, 0.5, 0.9, 1e-6, 1e-3),
+        ((2, 2), 50, 0.02, 0.9, 0.999, 1e-7, 1e-4),
     ]
-    slips = {
-        "you forgot the bias correction m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ)": -lr * expected_m / (np.sqrt(expected_v) + eps),
-        "correct v too: v̂ = v / (1 − β₂ᵗ)": -lr * m_hat / (np.sqrt(expected_v) + eps),
-        "correct m too: m̂ = m / (1 − β₁ᵗ)": -lr * expected_m / (np.sqrt(v_hat) + eps),
-        "the step divides by the square root √v̂": -lr * m_hat / (v_hat + eps),
-        "check the sign: p ← p − lr m̂ / (√v̂ + ε)": -step,
-        "ε goes outside the root: √v̂ + ε, not √(v̂ + ε)": -lr * m_hat / np.sqrt(v_hat + eps),
-        "ε is added to √v̂ after the bias correction (Keras adds it before; the course follows the paper)": -lr * m_hat / (np.sqrt(v_hat) + eps / np.sqrt(1 - beta2**t)),
-    }
-    try:
-        got = np.asarray(p_new, dtype=float)
-        got_step = got - p if got.shape == p.shape else p_new
-    except (TypeError, ValueError):
-        got_step = p_new  # compare explains what came
-    results.append(compare("step p_new − p", got_step, step, slips))
-    return report(results)
+    cases = []
+    for shape, t, lr, beta1, beta2, eps, scale in settings:
+        p, g = lr * rng.normal(size=shape), scale * rng.normal(size=shape)
+        if t == 1:
+            m, v = np.zeros(shape), np.zeros(shape)
+        else:  # a state that earlier gradients of this size could have left
+            m = (1 - beta1**(t - 1)) * scale * rng.normal(size=shape)
+            v = (1 - beta2**(t - 1)) * scale**2 * rng.uniform(0.5, 2.0, size=shape)
+        p_new, (m_new, v_new) = _one_step(Adam(lr, beta1, beta2, eps), p, g, (m, v), t)
+        m_hat, v_hat = m_new / (1 - beta1**t), v_new / (1 - beta2**t)
+        m_slips = {ADAM_HINTS["swap1"]: (1 - beta1) * m + beta1 * g, ADAM_HINTS["mean"]: beta1 * m + g}
+        v_slips = {ADAM_HINTS["swap2"]: (1 - beta2) * v + beta2 * g * g, ADAM_HINTS["square"]: beta2 * v + (1 - beta2) * g}
+        p_slips = {
+            ADAM_HINTS["bias"]: p - lr * m_new / (np.sqrt(v_new) + eps),
+            ADAM_HINTS["bias_v"]: p - lr * m_hat / (np.sqrt(v_new) + eps),
+            ADAM_HINTS["bias_m"]: p - lr * m_new / (np.sqrt(v_hat) + eps),
+            ADAM_HINTS["root"]: p - lr * m_hat / (v_hat + eps),
+            ADAM_HINTS["sign"]: p + lr * m_hat / (np.sqrt(v_hat) + eps),
+            ADAM_HINTS["eps_inside"]: p - lr * m_hat / np.sqrt(v_hat + eps),
+            ADAM_HINTS["eps_keras"]: p - lr * m_hat / (np.sqrt(v_hat) + eps / np.sqrt(1 - beta2**t)),
+        }
+        label = f"shape {shape}, t = {t}, lr = {lr:g}, β₁ = {beta1:g}, β₂ = {beta2:g}, ε = {eps:g}"
+        cases.append(
+            Case(
+                label,
+                (p, m, v, g, t, lr, beta1, beta2, eps),
+                {"p_new": p_new, "m_new": m_new, "v_new": v_new},
+                {"p_new": p_slips, "m_new": m_slips, "v_new": v_slips},
+            )
+        )
+    return cases
+
+
+def check_momentum_step(momentum_step):
+    """Check a student's ``momentum_step(p, v, g, lr, beta) -> (p_new, v_new)``: ``v ← β v − lr g``, ``p ← p + v``.
+
+    Examples
+    --------
+    >>> def momentum_step(p, v, g, lr, beta):
+    ...     v_new = beta * v - lr * g
+    ...     return p + v_new, v_new
+    >>> check_momentum_step(momentum_step).hints
+    ✓ shape (3,), lr = 0.05, β = 0.8
+    ✓ shape (2, 3), lr = 0.2, β = 0.5
+    ✓ shape (1,), lr = 0.01, β = 0.99
+    ✓ shape (4,), lr = 0.1, β = 0.9, first step (v = 0)
+    All 4 cases right.
+    ()
+    """
+    return check_function(momentum_step, momentum_cases(), MOMENTUM_SIGNATURE)
+
+
+def check_adam_step(adam_step):
+    """Check a student's ``adam_step(p, m, v, g, t, lr, beta1, beta2, eps) -> (p_new, m_new, v_new)``, step ``t`` of Adam."""
+    return check_function(adam_step, adam_cases(), ADAM_SIGNATURE)
