@@ -79,7 +79,7 @@ def test_in_place_changes_and_unfilled_stubs_are_told(capsys):
         return by_forward_backward(model, x, y, optimizer, epochs, batch_size)
 
     assert not check_training_loop(shuffles_in_place)
-    assert "changed its input x, y in place" in capsys.readouterr().out
+    assert "changed its input x, t in place" in capsys.readouterr().out
 
     def stub(model, x, y, optimizer, epochs, batch_size):
         raise NotImplementedError("your turn")
@@ -88,6 +88,6 @@ def test_in_place_changes_and_unfilled_stubs_are_told(capsys):
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "not filled in yet" in out
     assert not check_training_loop(None)
-    assert "expected a function train(" in capsys.readouterr().out
+    assert "expected a function train(model, x, t" in capsys.readouterr().out
     assert not check_training_loop(lambda model, x, y, optimizer, epochs, batch_size: None)
     assert "expected a number" in capsys.readouterr().out

@@ -1,6 +1,6 @@
 """Checker for notebook 06's exercise: the training loop of the Keras example, per sample or in mini-batches.
 
-The student writes ``train(model, x, y, optimizer, epochs, batch_size)``: for
+The student writes ``train(model, x, t, optimizer, epochs, batch_size)``: for
 every epoch, for every batch of ``batch_size`` samples in order (the last one
 may be smaller), forward, Keras's MSE, backward, ``optimizer.step``; it returns
 each epoch's loss, the mean over the epoch's *samples* of the batch losses (as
@@ -20,7 +20,7 @@ from ..optimizers import SGD, Adam, Momentum
 from ..training import fit
 from .core import Case, check_function
 
-SIGNATURE = "train(model, x, y, optimizer, epochs, batch_size)"
+SIGNATURE = "train(model, x, t, optimizer, epochs, batch_size)"
 
 TRAINING_CASES = (
     # label, samples, hidden units, epochs, batch size, optimizer
@@ -123,7 +123,7 @@ def _whole(model, x, y, optimizer, epochs):
 
 
 def check_training_loop(train):
-    """Check a student's ``train(model, x, y, optimizer, epochs, batch_size) -> each epoch's loss``.
+    """Check a student's ``train(model, x, t, optimizer, epochs, batch_size) -> each epoch's loss``.
 
     The trained weights are read from the model after the call, so they are
     checked as a second quantity beside the returned losses.
