@@ -90,7 +90,7 @@ def batchnorm_cases():
 
 def check_batchnorm_backward(backward):
     """Check a student's ``bn_backward(dout, x, gamma, eps) -> (dx, dgamma, dbeta)`` for batch norm in training mode."""
-    return check_function(backward, batchnorm_cases(), "bn_backward(dout, x, gamma, eps)")
+    return check_function(backward, batchnorm_cases(), "my_bn_backward(dout, x, gamma, eps)")
 
 
 # --- clipping by global norm --------------------------------------------------------------
@@ -161,7 +161,7 @@ def check_clip_by_global_norm(clip):
     ``clipped`` must be a new dict with the keys and shapes of ``grads``; the
     checker compares all its entries at once (in the order of ``grads``'s keys).
     """
-    signature = "clip_by_global_norm(grads, max_norm)"
+    signature = "my_clip_by_global_norm(grads, max_norm)"
     if not callable(clip):
         return check_function(clip, [], signature)
 
