@@ -132,8 +132,7 @@ def _build(figure):
     left.scatter([], [], s=14, color="0.55", label="samples")
     left.plot(GRID[:, 0], np.zeros(len(GRID)), "--", color="C0", label="before training")
     left.plot(GRID[:, 0], np.zeros(len(GRID)), color="C1", label="after training")
-    left.set(xlabel="x", ylabel="y", xlim=(-1.05, 1.05), title="The fit over the samples")
-    left.legend(loc="upper left", fontsize="small")
+    left.set(xlabel="x", ylabel="y", xlim=(-1.05, 1.05), title="The fit: dashed before, solid after training")  # a title, not a legend: a quarter of the redraw saved
     right.plot([], [], "o-", color="C1", markersize=3)
     right.plot([0, 1], [1, 1], "--", color="0.5", linewidth=1, transform=right.get_yaxis_transform())
     right.set_yscale("log")
