@@ -16,8 +16,8 @@ from .graphs import FAN_OUT_EXERCISE, check_backward, check_fan_out, check_opera
 from .losses import check_bce_gradient, check_softmax_gradient
 from .optimizers import check_adam_step, check_momentum_step
 from .layers import batch_exercise, check_batch_gradients, check_dense_backward, check_planted_bug, planted_bug_backward
-from .keras import TRAINING_EXERCISE, check_per_sample_training
-from .deep import batchnorm_case, check_batchnorm_backward, check_relu_init
+from .keras import check_training_loop
+from .deep import batchnorm_case, check_batchnorm_backward, check_clip_by_global_norm, check_leaky_relu_init
 
 __all__ = [
     "Feedback", "compare", "report",
@@ -26,6 +26,6 @@ __all__ = [
     "check_bce_gradient", "check_softmax_gradient",
     "check_adam_step", "check_momentum_step",
     "batch_exercise", "check_batch_gradients", "check_dense_backward", "check_planted_bug", "planted_bug_backward",
-    "TRAINING_EXERCISE", "check_per_sample_training",
-    "batchnorm_case", "check_batchnorm_backward", "check_relu_init",
+    "check_training_loop",
+    "batchnorm_case", "check_batchnorm_backward", "check_clip_by_global_norm", "check_leaky_relu_init",
 ]

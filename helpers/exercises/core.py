@@ -188,14 +188,14 @@ def check_function(fn, cases, signature):
 
 def _run_case(fn, case, arg_names, slip_sets):
     """``(ok, line)`` for one case; records, per wrong quantity, the slips that explain it."""
-    args = tuple(np.array(a) if isinstance(a, np.ndarray) else a for a in case.args)
+    args = tuple(_fresh(a) for a in case.args)
     try:
         got = fn(*args)
     except NotImplementedError:
         return NotImplemented
     except Exception as exc:  # the student's code: report whatever it raised, in one line
         return False, f"✗ {case.label}: raised {type(exc).__name__}: {exc}"
-    changed = [name for name, a, b in zip(arg_names, args, case.args) if isinstance(b, np.ndarray) and not np.array_equal(a, b)]
+    changed = [name for name, a, b in zip(arg_names, args, case.args) if _changed(a, b)]
     if changed:
         return False, f"✗ {case.label}: your function changed its input {', '.join(changed)} in place; compute into new arrays instead"
     names = list(case.expected)
@@ -219,6 +219,24 @@ def _run_case(fn, case, arg_names, slip_sets):
     if wrong:
         return False, f"✗ {case.label}: " + "; ".join(wrong)
     return True, f"✓ {case.label}"
+
+
+def _fresh(arg):
+    """A copy of an array argument (or of a dict of arrays), so the case's own stays untouched."""
+    if isinstance(arg, np.ndarray):
+        return np.array(arg)
+    if isinstance(arg, dict) and all(isinstance(v, np.ndarray) for v in arg.values()):
+        return {k: np.array(v) for k, v in arg.items()}
+    return arg
+
+
+def _changed(given, original):
+    """Did the student's function change an array argument (or an array in a dict argument) in place?"""
+    if isinstance(original, np.ndarray):
+        return not np.array_equal(given, original)
+    if isinstance(original, dict) and all(isinstance(v, np.ndarray) for v in original.values()):
+        return set(given) != set(original) or any(not np.array_equal(given[k], v) for k, v in original.items())
+    return False
 
 
 def _matches(value, slip_value):
