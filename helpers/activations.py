@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import as_array, as_scalar, check_same_shape
+from .validation import as_array, as_scalar, check_cache, check_same_shape
 
 
 class ActivationCache(NamedTuple):
@@ -67,7 +67,7 @@ def sigmoid_forward(z):
 
 def sigmoid_backward(da, cache):
     """Sigmoid backward: ``dz = da · a (1 − a)``."""
-    return _checked_backward(_sigmoid_backward, da, cache)
+    return _checked_backward(_sigmoid_backward, da, cache, "sigmoid_forward")
 
 
 def tanh_forward(z):
@@ -77,7 +77,7 @@ def tanh_forward(z):
 
 def tanh_backward(da, cache):
     """Tanh backward: ``dz = da · (1 − a²)``."""
-    return _checked_backward(_tanh_backward, da, cache)
+    return _checked_backward(_tanh_backward, da, cache, "tanh_forward")
 
 
 def relu_forward(z):
@@ -87,7 +87,7 @@ def relu_forward(z):
 
 def relu_backward(da, cache):
     """ReLU backward: ``dz = da`` where ``z > 0`` and 0 elsewhere (0 at the kink)."""
-    return _checked_backward(_relu_backward, da, cache)
+    return _checked_backward(_relu_backward, da, cache, "relu_forward")
 
 
 def leaky_relu_forward(z, slope=0.01):
@@ -104,7 +104,7 @@ def leaky_relu_forward(z, slope=0.01):
 
 def leaky_relu_backward(da, cache):
     """Leaky ReLU backward: ``dz = da`` where ``z > 0``, ``slope · da`` elsewhere."""
-    return _checked_backward(_leaky_relu_backward, da, cache)
+    return _checked_backward(_leaky_relu_backward, da, cache, "leaky_relu_forward", LeakyReluCache)
 
 
 ACTIVATIONS = {
@@ -179,7 +179,8 @@ def _checked_forward(kernel, z, *args):
     return cache.a, cache
 
 
-def _checked_backward(kernel, da, cache):
+def _checked_backward(kernel, da, cache, forward, cache_type=ActivationCache):
+    check_cache(cache, cache_type, forward)
     da = as_array(da, "da", allow_empty=True)
     check_same_shape(cache.z, "the forward input z", da, "da")
     return kernel(da, cache, np.empty_like(da))

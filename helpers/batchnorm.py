@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import as_array, as_scalar, check_positive
+from .validation import as_array, as_scalar, check_cache, check_positive
 
 EPS = 1e-5
 """The default ε added to the variance (as in Keras and PyTorch)."""
@@ -101,8 +101,7 @@ def batchnorm_backward(dout, cache):
     >>> dx.round(12).tolist(), grads["beta"].tolist()  # shifting every output moves nothing: the mean is removed
     ([[0.0], [0.0]], [2.0])
     """
-    if not isinstance(cache, BatchNormCache):
-        raise TypeError(f"cache must be the BatchNormCache that batchnorm_forward returned; got {type(cache).__name__}")
+    check_cache(cache, BatchNormCache, "batchnorm_forward")
     dout = as_array(dout, "dout", shape=cache.xhat.shape)
     return bn_kernel_backward(dout, cache)
 
@@ -119,8 +118,7 @@ def update_running_stats(stats, cache, momentum=0.9):
     """
     if not isinstance(stats, RunningStats):
         raise TypeError(f"stats must be a RunningStats, e.g. init_running_stats(d); got {type(stats).__name__}")
-    if not isinstance(cache, BatchNormCache):
-        raise TypeError(f"cache must be the BatchNormCache that batchnorm_forward returned; got {type(cache).__name__}")
+    check_cache(cache, BatchNormCache, "batchnorm_forward")
     if stats.mean.shape != cache.mean.shape:
         raise ValueError(f"stats must have one entry per feature, {cache.mean.shape}; got {stats.mean.shape}")
     momentum = as_scalar(momentum, "momentum")

@@ -25,7 +25,7 @@ from .clipping import norm_kernel, scale_kernel
 from .losses import mse
 from .network import backward_unchecked, check_mlp_params, forward_unchecked, init_mlp
 from .optimizers import SGD
-from .validation import as_array, check_positive, check_rng
+from .validation import as_array, check_cache, check_positive, check_rng
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 """The hidden activations of the lab."""
@@ -135,8 +135,7 @@ def deep_forward(x, params, activation, *, residual=False):
 
 def deep_backward(dout, cache):
     """Backward through a :func:`deep_forward` cache; returns ``(dx, grads)`` with the params' keys."""
-    if not isinstance(cache, DeepCache):
-        raise TypeError(f"cache must be the DeepCache that deep_forward returned; got {type(cache).__name__}")
+    check_cache(cache, DeepCache, "deep_forward")
     readout = cache.readout.layers[0].dense
     dout = as_array(dout, "dout", shape=(readout.x.shape[0], readout.W.shape[1]))
     return _backward(dout, cache)
@@ -158,8 +157,7 @@ def weight_grad_norms(grads):
 
 def layer_stats(cache):
     """Per hidden layer: the share of saturated units (``f'(u) < SATURATION``), of dead units, and ``a``'s mean and std."""
-    if not isinstance(cache, DeepCache):
-        raise TypeError(f"cache must be the DeepCache that deep_forward returned; got {type(cache).__name__}")
+    check_cache(cache, DeepCache, "deep_forward")
     backward = KERNELS[cache.activation][1]
     saturated, dead, mean, std = [], [], [], []
     with np.errstate(over="ignore", invalid="ignore"):

@@ -26,7 +26,7 @@ import numpy as np
 
 from .activations import KERNELS, ActivationCache, LeakyReluCache
 from .layers import DenseCache, init_dense
-from .validation import as_array, check_positive, check_rng
+from .validation import as_array, check_cache, check_positive, check_rng
 
 DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 """The dtypes a network can compute in."""
@@ -136,8 +136,7 @@ def mlp_backward(dout, cache, *, need_dx=True):
     >>> dx.tolist(), {k: g.tolist() for k, g in grads.items()}
     ([[6.0]], {'W1': [[3.0]], 'b1': [3.0], 'W2': [[1.0]], 'b2': [1.0]})
     """
-    if not isinstance(cache, MLPCache):
-        raise TypeError(f"cache must be the MLPCache that mlp_forward returned; got {type(cache).__name__}")
+    check_cache(cache, MLPCache, "mlp_forward")
     last = cache.layers[-1].dense
     dout = _model_array(dout, "dout", (last.x.shape[0], last.W.shape[1]), last.W.dtype)
     return backward_unchecked(dout, cache, need_dx)

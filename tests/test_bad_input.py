@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
-from helpers.activations import leaky_relu_forward, relu_forward, sigmoid_backward, sigmoid_forward, tanh_forward
+from helpers.activations import (
+    leaky_relu_backward, leaky_relu_forward, relu_backward, relu_forward, sigmoid_backward, sigmoid_forward, tanh_forward,
+)
 from helpers.gradcheck import check_gradients, numerical_gradient
 from helpers.layers import dense_backward, dense_forward, init_dense
 from helpers.losses import binary_cross_entropy_with_logits, mse, softmax, softmax_cross_entropy_with_logits
@@ -80,6 +82,11 @@ CASES = {
     "steps zero": (lambda: descend(steps=0), ValueError, r"steps must be positive; got 0"),
     "steps float": (lambda: descend(steps=2.5), TypeError, r"steps must be a positive integer; got float"),
     "steps bool": (lambda: descend(steps=True), TypeError, r"steps must be a positive integer; got bool"),
+    # a cache that is not the forward pass's
+    "sigmoid_backward cache None": (lambda: sigmoid_backward(Z, None), TypeError, r"cache must be the ActivationCache that sigmoid_forward returned; got NoneType"),
+    "relu_backward cache tuple": (lambda: relu_backward(Z, (Z, Z)), TypeError, r"cache must be the ActivationCache that relu_forward returned; got tuple"),
+    "leaky_relu_backward relu cache": (lambda: leaky_relu_backward(Z, relu_forward(Z)[1]), TypeError, r"cache must be the LeakyReluCache that leaky_relu_forward returned; got ActivationCache"),
+    "dense_backward cache None": (lambda: dense_backward(np.ones((4, 2)), None), TypeError, r"cache must be the DenseCache that dense_forward returned; got NoneType"),
 }
 
 
