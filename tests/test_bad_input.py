@@ -9,6 +9,7 @@ from helpers.gradcheck import check_gradients, numerical_gradient
 from helpers.layers import dense_backward, dense_forward, init_dense
 from helpers.losses import binary_cross_entropy_with_logits, mse, softmax, softmax_cross_entropy_with_logits
 from helpers.neuron import gradient_descent, neuron_trace
+from helpers.optimizers import SGD, Adam, Momentum, RMSProp
 
 RNG = np.random.default_rng(0)
 PARAMS = {"W": np.ones((3, 2)), "b": np.zeros(2)}
@@ -95,3 +96,44 @@ def test_bad_input_is_reported_clearly(call, error, message):
     with pytest.raises(error, match=message) as info:
         call()
     assert type(info.value) is error  # not merely a subclass
+
+
+# --- optimizers: a NaN or inf gradient is refused, a huge one still gives the usual step -------------
+
+OPTIMIZERS = [SGD, Momentum, RMSProp, Adam]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("first", [True, False], ids=["first step", "later step"])
+@pytest.mark.parametrize("make", OPTIMIZERS, ids=lambda c: c.__name__)
+def test_optimizers_refuse_a_non_finite_gradient_naming_its_key_and_change_nothing(make, first, bad):
+    optimizer, params = make(0.1), {"W1": np.ones((2, 2)), "b1": np.ones(2)}
+    if not first:
+        optimizer.step(params, {"W1": np.ones((2, 2)), "b1": np.ones(2)})
+    params_before = {k: v.copy() for k, v in params.items()}
+    state_before = {k: [s.copy() for s in slots] for k, slots in optimizer.state.items()}
+    steps_before = getattr(optimizer, "t", None)
+    with pytest.raises(ValueError, match=r"grads\['b1'\] must be finite; it contains NaN or inf") as info:
+        optimizer.step(params, {"W1": np.ones((2, 2)), "b1": np.array([bad, 1.0])})
+    assert type(info.value) is ValueError
+    for key in params:
+        np.testing.assert_array_equal(params[key], params_before[key])
+    assert {k: [s.tolist() for s in slots] for k, slots in optimizer.state.items()} == {k: [s.tolist() for s in slots] for k, slots in state_before.items()}
+    assert getattr(optimizer, "t", None) == steps_before
+
+
+@pytest.mark.parametrize("dtype, huge", [(np.float64, 1e300), (np.float32, 1e35)], ids=["float64", "float32"])
+@pytest.mark.parametrize("make", [RMSProp, Adam], ids=lambda c: c.__name__)
+def test_huge_gradients_give_the_same_steps_as_moderate_ones(make, dtype, huge):
+    """RMSProp's and Adam's steps do not depend on the gradients' scale (ε aside), so gradients
+    whose squares overflow must move the params as these gradients scaled down do. Any numpy
+    warning fails the test (pyproject's filterwarnings)."""
+    gradients = np.array([[1.0, -2.0, 0.5], [-3.0, 1.0, 0.5], [2.0, 2.0, -1.0]])
+    moved = {}
+    for scale in (1e3, huge / 3):
+        optimizer, params = make(0.1), {"w": np.zeros(3, dtype)}
+        for g in gradients:
+            optimizer.step(params, {"w": (scale * g).astype(dtype)})
+        moved[scale] = params["w"]
+    assert np.all(np.isfinite(moved[huge / 3])) and np.abs(moved[huge / 3]).max() > 0.1
+    np.testing.assert_allclose(moved[huge / 3], moved[1e3], rtol=1e-5 if dtype == np.float32 else 1e-9)

@@ -81,7 +81,8 @@ def check_adam_step(p_new, m_new, v_new, *, p, m, v, g, t, lr, beta1=0.9, beta2=
     step is not hidden by the size of ``p``.
     """
     p, m, v, g = (np.asarray(a, dtype=float) for a in (p, m, v, g))
-    expected_p, (expected_m, expected_v) = _one_step(Adam(lr, beta1, beta2, eps), p, g, (m, v), t)
+    expected_p, (expected_m, root_v) = _one_step(Adam(lr, beta1, beta2, eps), p, g, (m, np.sqrt(v)), t)
+    expected_v = root_v**2  # Adam keeps √v, so that g² never overflows
     m_hat, v_hat = expected_m / (1 - beta1**t), expected_v / (1 - beta2**t)
     step = expected_p - p
     results = [
