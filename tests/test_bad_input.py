@@ -5,6 +5,8 @@ import pytest
 from helpers.activations import (
     leaky_relu_backward, leaky_relu_forward, relu_backward, relu_forward, sigmoid_backward, sigmoid_forward, tanh_forward,
 )
+from helpers.batchnorm import RunningStats, batchnorm_forward, batchnorm_inference, init_batchnorm, update_running_stats
+from helpers.deep import deep_forward, gradient_health, init_deep, train_deep
 from helpers.gradcheck import check_gradients, numerical_gradient
 from helpers.layers import dense_backward, dense_forward, init_dense
 from helpers.losses import binary_cross_entropy_with_logits, mse, softmax, softmax_cross_entropy_with_logits
@@ -17,6 +19,9 @@ X = np.ones((4, 3))
 DENSE_CACHE = dense_forward(X, PARAMS)[1]
 SIGMOID_CACHE = sigmoid_forward(np.zeros((2, 3)))[1]
 Z = np.zeros((2, 3))
+BN_CACHE = batchnorm_forward(np.eye(2), init_batchnorm(2))[1]
+BN_NET = init_deep(2, 4, np.random.default_rng(0), batchnorm=True)
+ONE_EXAMPLE = r"got shape \(1, 4\): on one example the batch variance is 0 and x equals its mean"
 
 
 def descend(lr=0.1, steps=5):
@@ -88,6 +93,15 @@ CASES = {
     "relu_backward cache tuple": (lambda: relu_backward(Z, (Z, Z)), TypeError, r"cache must be the ActivationCache that relu_forward returned; got tuple"),
     "leaky_relu_backward relu cache": (lambda: leaky_relu_backward(Z, relu_forward(Z)[1]), TypeError, r"cache must be the LeakyReluCache that leaky_relu_forward returned; got ActivationCache"),
     "dense_backward cache None": (lambda: dense_backward(np.ones((4, 2)), None), TypeError, r"cache must be the DenseCache that dense_forward returned; got NoneType"),
+    # batch normalization: running statistics, and a batch of one everywhere it trains
+    "bn inference negative var": (lambda: batchnorm_inference(Z[:, :2], init_batchnorm(2), RunningStats(np.zeros(2), np.array([1.0, -1.0]))), ValueError, r"stats.var must be non-negative, a variance per feature; got a minimum of -1"),
+    "bn inference NaN mean": (lambda: batchnorm_inference(Z[:, :2], init_batchnorm(2), RunningStats(np.array([np.nan, 0.0]), np.ones(2))), ValueError, r"stats.mean must be finite; it contains NaN or inf"),
+    "bn update inf var": (lambda: update_running_stats(RunningStats(np.zeros(2), np.array([np.inf, 1.0])), BN_CACHE), ValueError, r"stats.var must be finite"),
+    "bn forward batch 1": (lambda: batchnorm_forward(np.ones((1, 4)), init_batchnorm(4)), ValueError, r"x must hold at least 2 examples for batch normalization; " + ONE_EXAMPLE),
+    "deep_forward batch 1": (lambda: deep_forward(np.ones((1, 4)), BN_NET, "relu"), ValueError, r"x must hold at least 2 examples for batch normalization; " + ONE_EXAMPLE),
+    "train_deep batch 1": (lambda: train_deep(np.ones((1, 4)), np.ones((1, 1)), BN_NET, "relu"), ValueError, r"x must hold at least 2 examples for batch normalization; " + ONE_EXAMPLE),
+    "gradient_health batch 1": (lambda: gradient_health(3, "relu", "he", batchnorm=True, batch=1), ValueError, r"batch must be at least 2 with batchnorm=True; got 1: on one example the batch variance is 0"),
+    "gradient_health batch 0": (lambda: gradient_health(3, "relu", "he", batch=0), ValueError, r"batch must be positive; got 0"),
 }
 
 
