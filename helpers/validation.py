@@ -97,6 +97,17 @@ def check_same_shape(a, a_name, b, b_name):
         raise ValueError(f"{b_name} must have the same shape as {a_name}, {a.shape}; got {b.shape}")
 
 
+def is_class_labels(y):
+    """True when ``y`` is a 1-D integer array: class indices, as softmax cross-entropy takes them.
+
+    Examples
+    --------
+    >>> is_class_labels(np.array([0, 2, 1])), is_class_labels(np.array([[0.0, 1.0]]))
+    (True, False)
+    """
+    return isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "iu"
+
+
 def check_cache(cache, cache_type, forward):
     """Return ``cache`` if it is the ``cache_type`` that the function named ``forward`` returns, else raise TypeError.
 

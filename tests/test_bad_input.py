@@ -10,6 +10,7 @@ from helpers.deep import deep_forward, gradient_health, init_deep, train_deep
 from helpers.gradcheck import check_gradients, numerical_gradient
 from helpers.layers import dense_backward, dense_forward, init_dense
 from helpers.losses import binary_cross_entropy_with_logits, mse, softmax, softmax_cross_entropy_with_logits
+from helpers.network import Dense, Sequential
 from helpers.neuron import gradient_descent, neuron_trace
 from helpers.optimizers import SGD, Adam, Momentum, RMSProp
 
@@ -21,6 +22,8 @@ SIGMOID_CACHE = sigmoid_forward(np.zeros((2, 3)))[1]
 Z = np.zeros((2, 3))
 BN_CACHE = batchnorm_forward(np.eye(2), init_batchnorm(2))[1]
 BN_NET = init_deep(2, 4, np.random.default_rng(0), batchnorm=True)
+CLASSIFIER = Sequential([Dense(5, "relu"), Dense(3)], input_dim=2, rng=np.random.default_rng(0))
+MODEL = Sequential([Dense(5, "sigmoid"), Dense(1)], input_dim=1, rng=np.random.default_rng(0))
 ONE_EXAMPLE = r"got shape \(1, 4\): on one example the batch variance is 0 and x equals its mean"
 
 
@@ -102,6 +105,12 @@ CASES = {
     "train_deep batch 1": (lambda: train_deep(np.ones((1, 4)), np.ones((1, 1)), BN_NET, "relu"), ValueError, r"x must hold at least 2 examples for batch normalization; " + ONE_EXAMPLE),
     "gradient_health batch 1": (lambda: gradient_health(3, "relu", "he", batchnorm=True, batch=1), ValueError, r"batch must be at least 2 with batchnorm=True; got 1: on one example the batch variance is 0"),
     "gradient_health batch 0": (lambda: gradient_health(3, "relu", "he", batch=0), ValueError, r"batch must be positive; got 0"),
+    # a model's training step given the wrong kind of optimizer or loss
+    "train_step optimizer None": (lambda: MODEL.train_step(X[:, :1], X[:, :1], mse, None), TypeError, r"optimizer must be an optimizer object with a step\(params, grads\) method, e\.g\. Adam\(0\.01\); got NoneType"),
+    "train_step optimizer class": (lambda: MODEL.train_step(X[:, :1], X[:, :1], mse, Adam), TypeError, r"optimizer must be an optimizer object .*; got the class Adam itself \(call it to make one\)"),
+    "loss_fn returns the loss only": (lambda: MODEL.train_step(X[:, :1], X[:, :1], lambda out, y: mse(out, y)[0], Adam(0.01)), TypeError, r"loss_fn must return two values, \(loss, dout\).*; got a float"),
+    "loss_fn dout wrong shape": (lambda: MODEL.gradients(X[:, :1], X[:, :1], lambda out, y: (0.0, out[:, 0])), ValueError, r"loss_fn's dout must have the output's shape \(4, 1\); got \(4,\)"),
+    "labels one short": (lambda: CLASSIFIER.gradients(np.ones((4, 2)), np.array([0, 1, 2]), softmax_cross_entropy_with_logits), ValueError, r"y must hold one class label per row of x, shape \(4,\), or targets of shape \(4, 3\); got labels of shape \(3,\)"),
 }
 
 

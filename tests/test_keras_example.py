@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from helpers import frameworks
 from helpers.datasets import regression_1d
 from helpers.gradcheck import numerical_gradient, relative_error
-from helpers.losses import keras_mse, mse
+from helpers.losses import keras_mse, mse, softmax_cross_entropy_with_logits
 from helpers.network import Dense, Sequential
 from helpers.optimizers import SGD, Adam
 from helpers.training import fit
@@ -97,6 +97,15 @@ def test_keras_example_learns_the_curve():
     before = keras_mse(model(x), y)[0]
     fit(model, x, y, keras_mse, Adam(0.01), epochs=10)
     assert keras_mse(model(x), y)[0] < before / 5
+
+
+def test_fit_takes_integer_class_labels():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 2))
+    labels = (x.sum(axis=1) > 0).astype(int)
+    model = Sequential([Dense(6, "tanh"), Dense(2)], input_dim=2, rng=rng)
+    losses = fit(model, x, labels, softmax_cross_entropy_with_logits, Adam(0.05), epochs=10, batch_size=8, rng=rng)
+    assert losses[-1] < losses[0] / 2
 
 
 @pytest.mark.parametrize(
