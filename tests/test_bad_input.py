@@ -111,6 +111,10 @@ CASES = {
     "loss_fn returns the loss only": (lambda: MODEL.train_step(X[:, :1], X[:, :1], lambda out, y: mse(out, y)[0], Adam(0.01)), TypeError, r"loss_fn must return two values, \(loss, dout\).*; got a float"),
     "loss_fn dout wrong shape": (lambda: MODEL.gradients(X[:, :1], X[:, :1], lambda out, y: (0.0, out[:, 0])), ValueError, r"loss_fn's dout must have the output's shape \(4, 1\); got \(4,\)"),
     "labels one short": (lambda: CLASSIFIER.gradients(np.ones((4, 2)), np.array([0, 1, 2]), softmax_cross_entropy_with_logits), ValueError, r"y must hold one class label per row of x, shape \(4,\), or targets of shape \(4, 3\); got labels of shape \(3,\)"),
+    # gradient checks given a function of the wrong kind
+    "numerical_gradient array f": (lambda: numerical_gradient(lambda v: v**2, np.ones(2)), ValueError, r"f\(x\) must be a single number; got shape \(2,\)"),
+    "check_gradients loss None": (lambda: check_gradients(lambda p: None, {"w": np.ones(2)}, {"w": np.ones(2)}), TypeError, r"loss_fn\(params\) must be a real number; got NoneType"),
+    "check_gradients loss_fn int": (lambda: check_gradients(3, {"w": np.ones(2)}, {"w": np.ones(2)}), TypeError, r"loss_fn must be a function params -> loss; got int"),
 }
 
 
