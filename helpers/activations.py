@@ -15,6 +15,9 @@ import numpy as np
 
 from .validation import as_array, as_scalar, check_cache, check_same_shape
 
+LEAKY_SLOPE = 0.01
+"""The leaky ReLU's default negative-side slope (also what ``Sequential``'s ``"leaky_relu"`` layers use)."""
+
 
 class ActivationCache(NamedTuple):
     """What an activation's backward pass needs: its input and its output."""
@@ -90,7 +93,7 @@ def relu_backward(da, cache):
     return _checked_backward(_relu_backward, da, cache, "relu_forward")
 
 
-def leaky_relu_forward(z, slope=0.01):
+def leaky_relu_forward(z, slope=LEAKY_SLOPE):
     """Leaky ReLU forward: ``a = z`` for ``z > 0``, ``slope · z`` otherwise.
 
     Returns ``(a, cache)``. ``slope`` is the gradient on the negative side,
@@ -154,7 +157,7 @@ def _relu_backward(da, cache, dz):
     return np.multiply(da, cache.a > 0, out=dz)
 
 
-def _leaky_relu(z, a, slope=0.01):
+def _leaky_relu(z, a, slope=LEAKY_SLOPE):
     np.multiply(z, slope, out=a)
     np.copyto(a, z, where=z > 0)
     return LeakyReluCache(z, a, slope)
