@@ -13,7 +13,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import as_array, as_scalar, check_same_shape
+from .validation import as_array, as_scalar, check_cache, check_same_shape
+
+LEAKY_SLOPE = 0.01
+"""The leaky ReLU's default negative-side slope (also what ``Sequential``'s ``"leaky_relu"`` layers use)."""
 
 
 class ActivationCache(NamedTuple):
@@ -67,7 +70,7 @@ def sigmoid_forward(z):
 
 def sigmoid_backward(da, cache):
     """Sigmoid backward: ``dz = da · a (1 − a)``."""
-    return _checked_backward(_sigmoid_backward, da, cache)
+    return _checked_backward(_sigmoid_backward, da, cache, "sigmoid_forward")
 
 
 def tanh_forward(z):
@@ -77,7 +80,7 @@ def tanh_forward(z):
 
 def tanh_backward(da, cache):
     """Tanh backward: ``dz = da · (1 − a²)``."""
-    return _checked_backward(_tanh_backward, da, cache)
+    return _checked_backward(_tanh_backward, da, cache, "tanh_forward")
 
 
 def relu_forward(z):
@@ -87,10 +90,10 @@ def relu_forward(z):
 
 def relu_backward(da, cache):
     """ReLU backward: ``dz = da`` where ``z > 0`` and 0 elsewhere (0 at the kink)."""
-    return _checked_backward(_relu_backward, da, cache)
+    return _checked_backward(_relu_backward, da, cache, "relu_forward")
 
 
-def leaky_relu_forward(z, slope=0.01):
+def leaky_relu_forward(z, slope=LEAKY_SLOPE):
     """Leaky ReLU forward: ``a = z`` for ``z > 0``, ``slope · z`` otherwise.
 
     Returns ``(a, cache)``. ``slope`` is the gradient on the negative side,
@@ -104,7 +107,7 @@ def leaky_relu_forward(z, slope=0.01):
 
 def leaky_relu_backward(da, cache):
     """Leaky ReLU backward: ``dz = da`` where ``z > 0``, ``slope · da`` elsewhere."""
-    return _checked_backward(_leaky_relu_backward, da, cache)
+    return _checked_backward(_leaky_relu_backward, da, cache, "leaky_relu_forward", LeakyReluCache)
 
 
 ACTIVATIONS = {
@@ -154,7 +157,7 @@ def _relu_backward(da, cache, dz):
     return np.multiply(da, cache.a > 0, out=dz)
 
 
-def _leaky_relu(z, a, slope=0.01):
+def _leaky_relu(z, a, slope=LEAKY_SLOPE):
     np.multiply(z, slope, out=a)
     np.copyto(a, z, where=z > 0)
     return LeakyReluCache(z, a, slope)
@@ -179,7 +182,8 @@ def _checked_forward(kernel, z, *args):
     return cache.a, cache
 
 
-def _checked_backward(kernel, da, cache):
+def _checked_backward(kernel, da, cache, forward, cache_type=ActivationCache):
+    check_cache(cache, cache_type, forward)
     da = as_array(da, "da", allow_empty=True)
     check_same_shape(cache.z, "the forward input z", da, "da")
     return kernel(da, cache, np.empty_like(da))

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import as_array, as_scalar, check_positive
+from .validation import as_array, as_scalar, check_cache, check_positive
 
 EPS = 1e-5
 """The default ε added to the variance (as in Keras and PyTorch)."""
@@ -85,9 +85,7 @@ def batchnorm_forward(x, params, eps=EPS):
     ([[-1.0], [1.0]], [2.0], [1.0])
     """
     gamma, beta = _params(params)
-    x = as_array(x, "x", shape=(None, gamma.shape[0]))
-    if x.shape[0] < 2:
-        raise ValueError(f"x must hold a batch of at least 2 examples (batch statistics); got shape {x.shape}")
+    x = check_batch(as_array(x, "x", shape=(None, gamma.shape[0])))
     return bn_kernel_forward(x, gamma, beta, check_positive(eps, "eps"))
 
 
@@ -101,8 +99,7 @@ def batchnorm_backward(dout, cache):
     >>> dx.round(12).tolist(), grads["beta"].tolist()  # shifting every output moves nothing: the mean is removed
     ([[0.0], [0.0]], [2.0])
     """
-    if not isinstance(cache, BatchNormCache):
-        raise TypeError(f"cache must be the BatchNormCache that batchnorm_forward returned; got {type(cache).__name__}")
+    check_cache(cache, BatchNormCache, "batchnorm_forward")
     dout = as_array(dout, "dout", shape=cache.xhat.shape)
     return bn_kernel_backward(dout, cache)
 
@@ -117,18 +114,14 @@ def update_running_stats(stats, cache, momentum=0.9):
     >>> new.mean.tolist(), new.var.tolist()
     ([1.0], [1.0])
     """
-    if not isinstance(stats, RunningStats):
-        raise TypeError(f"stats must be a RunningStats, e.g. init_running_stats(d); got {type(stats).__name__}")
-    if not isinstance(cache, BatchNormCache):
-        raise TypeError(f"cache must be the BatchNormCache that batchnorm_forward returned; got {type(cache).__name__}")
-    if stats.mean.shape != cache.mean.shape:
-        raise ValueError(f"stats must have one entry per feature, {cache.mean.shape}; got {stats.mean.shape}")
+    check_cache(cache, BatchNormCache, "batchnorm_forward")
+    mean, var = _stats(stats, cache.mean.shape)
     momentum = as_scalar(momentum, "momentum")
     if not 0.0 <= momentum < 1.0:
         raise ValueError(f"momentum must be in [0, 1); got {momentum}")
     return RunningStats(
-        momentum * stats.mean + (1 - momentum) * cache.mean,
-        momentum * stats.var + (1 - momentum) * cache.var,
+        momentum * mean + (1 - momentum) * cache.mean,
+        momentum * var + (1 - momentum) * cache.var,
     )
 
 
@@ -141,12 +134,30 @@ def batchnorm_inference(x, params, stats, eps=EPS):
     [[0.5]]
     """
     gamma, beta = _params(params)
-    if not isinstance(stats, RunningStats):
-        raise TypeError(f"stats must be a RunningStats, e.g. init_running_stats(d); got {type(stats).__name__}")
+    mean, var = _stats(stats, gamma.shape)
     x = as_array(x, "x", shape=(None, gamma.shape[0]))
-    if stats.mean.shape != gamma.shape or stats.var.shape != gamma.shape:
-        raise ValueError(f"stats must have one entry per feature, {gamma.shape}; got {stats.mean.shape}")
-    return gamma * (x - stats.mean) / np.sqrt(stats.var + check_positive(eps, "eps")) + beta
+    return gamma * (x - mean) / np.sqrt(var + check_positive(eps, "eps")) + beta
+
+
+ONE_EXAMPLE = "on one example the batch variance is 0 and x equals its mean, so the output is beta whatever x is and no gradient flows back to x"
+"""Why batch normalization in training mode needs a batch of at least 2 examples."""
+
+
+def check_batch(x, name="x"):
+    """Return ``x`` (N, D) if it holds the 2 or more examples that batch statistics need, else raise ValueError.
+
+    On one example ``x − μ = 0``: every output is ``β`` and ``dx = 0``, whatever ``x`` is.
+
+    Examples
+    --------
+    >>> check_batch(np.ones((1, 3)))
+    Traceback (most recent call last):
+    ...
+    ValueError: x must hold at least 2 examples for batch normalization; got shape (1, 3): on one example the batch variance is 0 and x equals its mean, so the output is beta whatever x is and no gradient flows back to x
+    """
+    if x.shape[0] < 2:
+        raise ValueError(f"{name} must hold at least 2 examples for batch normalization; got shape {x.shape}: {ONE_EXAMPLE}")
+    return x
 
 
 # The unchecked kernels: the formulas above, once. Only ever called on checked arguments.
@@ -168,6 +179,17 @@ def bn_kernel_backward(dout, cache):
     dxhat = dout * cache.gamma
     dx = cache.inv_std * (dxhat - dxhat.mean(axis=0) - xhat * np.mean(dxhat * xhat, axis=0))
     return dx, {"gamma": np.sum(dout * xhat, axis=0), "beta": dout.sum(axis=0)}
+
+
+def _stats(stats, shape):
+    """The running mean and variance of ``stats``, checked: finite, of ``shape``, the variance ≥ 0."""
+    if not isinstance(stats, RunningStats):
+        raise TypeError(f"stats must be a RunningStats, e.g. init_running_stats(d); got {type(stats).__name__}")
+    mean = as_array(stats.mean, "stats.mean", shape=shape)
+    var = as_array(stats.var, "stats.var", shape=shape)
+    if np.any(var < 0):
+        raise ValueError(f"stats.var must be non-negative, a variance per feature; got a minimum of {var.min():g}")
+    return mean, var
 
 
 def _params(params):

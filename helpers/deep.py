@@ -20,12 +20,12 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import KERNELS
-from .batchnorm import EPS, bn_kernel_backward, bn_kernel_forward, init_batchnorm
+from .batchnorm import EPS, ONE_EXAMPLE, bn_kernel_backward, bn_kernel_forward, check_batch, init_batchnorm
 from .clipping import norm_kernel, scale_kernel
 from .losses import mse
 from .network import backward_unchecked, check_mlp_params, forward_unchecked, init_mlp
 from .optimizers import SGD
-from .validation import as_array, check_positive, check_rng
+from .validation import as_array, check_cache, check_positive, check_rng
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 """The hidden activations of the lab."""
@@ -127,16 +127,13 @@ def deep_forward(x, params, activation, *, residual=False):
     depth = _check_deep(params)
     if activation not in ACTIVATION_NAMES:
         raise ValueError(f"activation must be one of {list(ACTIVATION_NAMES)}; got {activation!r}")
-    x = as_array(x, "x", shape=(None, params["W1"].shape[0]))
-    if "gamma1" in params and x.shape[0] < 2:
-        raise ValueError(f"x must hold at least 2 examples when the net uses batch norm; got shape {x.shape}")
+    x = _input(x, params)
     return _forward(x, params, activation, bool(residual), depth)
 
 
 def deep_backward(dout, cache):
     """Backward through a :func:`deep_forward` cache; returns ``(dx, grads)`` with the params' keys."""
-    if not isinstance(cache, DeepCache):
-        raise TypeError(f"cache must be the DeepCache that deep_forward returned; got {type(cache).__name__}")
+    check_cache(cache, DeepCache, "deep_forward")
     readout = cache.readout.layers[0].dense
     dout = as_array(dout, "dout", shape=(readout.x.shape[0], readout.W.shape[1]))
     return _backward(dout, cache)
@@ -158,8 +155,7 @@ def weight_grad_norms(grads):
 
 def layer_stats(cache):
     """Per hidden layer: the share of saturated units (``f'(u) < SATURATION``), of dead units, and ``a``'s mean and std."""
-    if not isinstance(cache, DeepCache):
-        raise TypeError(f"cache must be the DeepCache that deep_forward returned; got {type(cache).__name__}")
+    check_cache(cache, DeepCache, "deep_forward")
     backward = KERNELS[cache.activation][1]
     saturated, dead, mean, std = [], [], [], []
     with np.errstate(over="ignore", invalid="ignore"):
@@ -197,12 +193,13 @@ def train_deep(x, y, params, activation, *, residual=False, lr=0.01, steps=20, c
     each update (:func:`helpers.clipping.clip_by_global_norm`). The run stops at
     the first step whose loss or gradient overflows to inf or NaN (computed
     under ``np.errstate``, so no warning is raised) and records that step in
-    ``overflow_at``.
+    ``overflow_at``. With batch norm, ``x`` must hold at least 2 examples, as in
+    :func:`deep_forward`.
     """
     depth = _check_deep(params)
     if activation not in ACTIVATION_NAMES:
         raise ValueError(f"activation must be one of {list(ACTIVATION_NAMES)}; got {activation!r}")
-    x = as_array(x, "x", shape=(None, params["W1"].shape[0]))
+    x = _input(x, params)
     y = as_array(y, "y", shape=(x.shape[0], params[f"W{depth + 1}"].shape[1]))
     lr = check_positive(lr, "lr")
     steps = check_positive(steps, "steps", integer=True)
@@ -257,6 +254,9 @@ def gradient_health(depth, activation, init, *, batchnorm=False, residual=False,
     """
     if init not in INITS:
         raise ValueError(f"init must be one of {list(INITS)}; got {init!r}")
+    batch = check_positive(batch, "batch", integer=True)
+    if batchnorm and batch < 2:
+        raise ValueError(f"batch must be at least 2 with batchnorm=True; got {batch}: {ONE_EXAMPLE}")
     rng = np.random.default_rng(seed)
     x, y = deep_task(batch, width, rng)
     params = init_deep(depth, width, rng, scale=init, batchnorm=batchnorm)
@@ -338,6 +338,12 @@ def _backward(dout, cache):
         dh = dx + dh if layer.residual else dx
     order = [key for l in range(1, depth + 2) for key in (f"W{l}", f"b{l}", f"gamma{l}", f"beta{l}") if key in grads]
     return dh, {key: grads[key] for key in order}
+
+
+def _input(x, params):
+    """``x`` checked against the net: (N, D_in), and N ≥ 2 when the net uses batch norm."""
+    x = as_array(x, "x", shape=(None, params["W1"].shape[0]))
+    return check_batch(x) if "gamma1" in params else x
 
 
 def _check_deep(params):

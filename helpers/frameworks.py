@@ -12,10 +12,17 @@ import importlib.util
 
 import numpy as np
 
+from .activations import LEAKY_SLOPE
 from .validation import as_array
 
-TORCH_ACTIVATIONS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", None: None}
-"""The course's activation names and PyTorch's functions of the same name."""
+TORCH_ACTIVATIONS = {
+    "sigmoid": lambda torch, z: torch.sigmoid(z),
+    "tanh": lambda torch, z: torch.tanh(z),
+    "relu": lambda torch, z: torch.relu(z),
+    "leaky_relu": lambda torch, z: torch.nn.functional.leaky_relu(z, negative_slope=LEAKY_SLOPE),
+    None: None,
+}
+"""Each activation ``Sequential`` supports, as ``f(torch, z)`` computing it in PyTorch (None: linear)."""
 
 
 def torch_available():
@@ -35,7 +42,8 @@ def torch_gradients(params, activations, x, y):
     params : dict ``{"W1", "b1", …, "WL", "bL"}`` of arrays
         Copied into float64 tensors; not modified.
     activations : sequence of str or None, one per layer
-        ``"sigmoid"``, ``"tanh"``, ``"relu"`` or None (linear), as ``Sequential.activations``.
+        ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"`` (slope
+        ``helpers.activations.LEAKY_SLOPE``) or None (linear), as ``Sequential.activations``.
     x : array, shape (N, D_in)
     y : array, shape (N, D_out)
 
@@ -62,7 +70,7 @@ def torch_gradients(params, activations, x, y):
     for l, name in enumerate(activations, start=1):
         out = out @ tensors[f"W{l}"] + tensors[f"b{l}"]
         if name is not None:
-            out = getattr(torch, name)(out)
+            out = TORCH_ACTIVATIONS[name](torch, out)
     loss = torch.mean((out - torch.tensor(y)) ** 2)
     loss.backward()
     return float(loss.detach()), {k: t.grad.numpy().copy() for k, t in tensors.items()}

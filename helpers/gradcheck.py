@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import as_array, check_positive
+from .validation import as_array, as_scalar, check_positive
 
 
 def numerical_gradient(f, x, h=1e-5):
     """Central-difference gradient of a scalar function ``f`` at array ``x``.
 
+    ``f(x)`` must return one number (for an array-valued ``f``, use
+    :func:`numerical_gradient_backward` with an upstream gradient).
     ``x`` is not modified. Returns an array shaped like ``x``.
 
     Examples
@@ -24,7 +26,7 @@ def numerical_gradient(f, x, h=1e-5):
     """
     if not callable(f):
         raise TypeError(f"f must be a function; got {type(f).__name__}")
-    return numerical_gradient_backward(lambda v: np.asarray(f(v), dtype=float), x, 1.0, h)
+    return numerical_gradient_backward(lambda v: as_scalar(f(v), "f(x)"), x, 1.0, h)
 
 
 def numerical_gradient_backward(f, x, dout, h=1e-5):
@@ -129,6 +131,8 @@ def check_gradients(loss_fn, params, grads, h=1e-5):
     >>> report.passed()
     True
     """
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be a function params -> loss; got {type(loss_fn).__name__}")
     if not isinstance(params, dict) or not isinstance(grads, dict):
         raise TypeError(
             f"params and grads must be dicts of arrays with the same keys; got {type(params).__name__} and {type(grads).__name__}"
@@ -143,7 +147,7 @@ def check_gradients(loss_fn, params, grads, h=1e-5):
 
         def f(value, name=name):
             current[name] = value
-            return loss_fn(current)
+            return as_scalar(loss_fn(current), "loss_fn(params)")
 
         numerics[name] = numerical_gradient(f, current[name], h)
         analytics[name] = as_array(grads[name], f"grads[{name!r}]")

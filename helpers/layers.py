@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import as_array, check_positive, check_rng, check_same_shape
+from .validation import as_array, check_cache, check_positive, check_rng, check_same_shape
 
 
 class DenseCache(NamedTuple):
@@ -64,6 +64,7 @@ def dense_backward(dz, cache):
     the bias was broadcast over the batch, so its gradient sums over it. Each
     transpose is the one that makes the shapes fit.
     """
+    check_cache(cache, DenseCache, "dense_forward")
     dz = as_array(dz, "dz", ndim=2)
     expected = (cache.x.shape[0], cache.W.shape[1])
     if dz.shape != expected:

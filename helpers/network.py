@@ -26,7 +26,7 @@ import numpy as np
 
 from .activations import KERNELS, ActivationCache, LeakyReluCache
 from .layers import DenseCache, init_dense
-from .validation import as_array, check_positive, check_rng
+from .validation import as_array, check_cache, check_positive, check_rng, is_class_labels
 
 DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 """The dtypes a network can compute in."""
@@ -136,8 +136,7 @@ def mlp_backward(dout, cache, *, need_dx=True):
     >>> dx.tolist(), {k: g.tolist() for k, g in grads.items()}
     ([[6.0]], {'W1': [[3.0]], 'b1': [3.0], 'W2': [[1.0]], 'b2': [1.0]})
     """
-    if not isinstance(cache, MLPCache):
-        raise TypeError(f"cache must be the MLPCache that mlp_forward returned; got {type(cache).__name__}")
+    check_cache(cache, MLPCache, "mlp_forward")
     last = cache.layers[-1].dense
     dout = _model_array(dout, "dout", (last.x.shape[0], last.W.shape[1]), last.W.dtype)
     return backward_unchecked(dout, cache, need_dx)
@@ -208,17 +207,27 @@ class Sequential:
     def train_step(self, x, y, loss_fn, optimizer):
         """One step of training: forward, loss, backward, update; returns the loss.
 
-        ``loss_fn(out, y) -> (loss, dout)`` is a loss from ``helpers.losses``;
-        ``optimizer`` has a ``step(params, grads)`` as in ``helpers.optimizers``.
-        This is :meth:`gradients` (Keras's ``GradientTape`` block) followed by
-        ``optimizer.step`` (Keras's ``apply_gradients``).
+        ``x``, ``y`` and ``loss_fn`` are as in :meth:`gradients`; ``optimizer``
+        has a ``step(params, grads)`` as in ``helpers.optimizers`` (an instance,
+        such as ``Adam(0.01)``). This is :meth:`gradients` (Keras's
+        ``GradientTape`` block) followed by ``optimizer.step`` (Keras's
+        ``apply_gradients``).
         """
+        step = getattr(optimizer, "step", None)
+        if isinstance(optimizer, type) or not callable(step):
+            got = f"the class {optimizer.__name__} itself (call it to make one)" if isinstance(optimizer, type) else type(optimizer).__name__
+            raise TypeError(f"optimizer must be an optimizer object with a step(params, grads) method, e.g. Adam(0.01); got {got}")
         loss, grads = self.gradients(x, y, loss_fn)
-        optimizer.step(self.params, grads)
+        step(self.params, grads)
         return loss
 
     def gradients(self, x, y, loss_fn):
         """Forward, loss and backward; returns ``(loss, grads)``.
+
+        ``y`` holds the targets, shaped like the output (N, D_out), or, for a
+        classifier trained with ``softmax_cross_entropy_with_logits``, integer
+        class labels of shape (N,), passed to ``loss_fn`` as they are.
+        ``loss_fn(out, y) -> (loss, dout)`` is a loss from ``helpers.losses``.
 
         This is what the ``GradientTape`` block of the Keras example computes.
         It is the fast path: the layers' arrays and the gradients are allocated
@@ -229,10 +238,16 @@ class Sequential:
         if not callable(loss_fn):
             raise TypeError(f"loss_fn must be a function (out, y) -> (loss, dout); got {type(loss_fn).__name__}")
         out, cache = forward_unchecked(self._input(x), self.params, self.activations, self._buffers)
-        y = _model_array(y, "y", out.shape, self.dtype)
-        loss, dout = loss_fn(out, y)
-        _, grads = backward_unchecked(np.asarray(dout, dtype=self.dtype), cache, False, self._buffers)
+        loss, dout = _call_loss(loss_fn, out, self._targets(y, out.shape))
+        _, grads = backward_unchecked(dout, cache, False, self._buffers)
         return loss, grads
+
+    def _targets(self, y, out_shape):
+        if is_class_labels(y) and out_shape[1] > 1:
+            if y.shape != out_shape[:1]:
+                raise ValueError(f"y must hold one class label per row of x, shape {out_shape[:1]}, or targets of shape {out_shape}; got labels of shape {y.shape}")
+            return y
+        return _model_array(y, "y", out_shape, self.dtype)
 
     def _input(self, x):
         return _model_array(x, "x", (None, self.params["W1"].shape[0]), self.dtype)
@@ -348,6 +363,20 @@ def check_mlp_params(params):
             width = params[f"W{l - 1}"].shape[1]
             raise ValueError(f"params['W{l}'] must have {width} rows, the width of layer {l - 1}'s output; got shape {W.shape}")
     return n_layers, dtype
+
+
+def _call_loss(loss_fn, out, y):
+    """``loss_fn(out, y)``, checked: a pair ``(loss, dout)`` with ``dout`` in the output's shape and dtype."""
+    result = loss_fn(out, y)
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        got = f"{len(result)} values" if isinstance(result, (tuple, list)) else f"a {type(result).__name__}"
+        raise TypeError(f"loss_fn must return two values, (loss, dout): the loss and its gradient dL/dout, as helpers.losses.mse does; got {got}")
+    loss, dout = result
+    if not isinstance(dout, np.ndarray):
+        dout = as_array(dout, "loss_fn's dout")
+    if dout.shape != out.shape:
+        raise ValueError(f"loss_fn's dout must have the output's shape {out.shape}; got {dout.shape}")
+    return loss, dout.astype(out.dtype, copy=False)
 
 
 def _model_array(value, name, shape, dtype):

@@ -8,10 +8,13 @@ An optimizer owns its state (velocities, moment estimates) in ``self.state``,
 keyed by the params' keys: ``self.state[key]`` is a tuple of arrays shaped like
 ``params[key]``. Use one optimizer per model: the first step fixes the keys and
 shapes it accepts.
+
+A gradient holding a NaN or inf is refused, naming its key, before anything
+changes: a NaN written into the weights could not be traced back to its step.
 """
 import numpy as np
 
-from .validation import as_scalar, check_positive
+from .validation import as_array, as_scalar, check_positive
 
 
 class Optimizer:
@@ -26,8 +29,8 @@ class Optimizer:
     runs the rule once on the whole vector and adds the change to each parameter.
     For a small network that is several times fewer numpy calls than running the
     rule key by key, and each entry gets exactly the same arithmetic. The checks
-    here are cheap (keys, shapes, dtypes, no pass over the values), because they
-    run on every training step.
+    here are cheap (keys, shapes, dtypes, and one pass over the flat gradient for
+    NaN and inf), because they run on every training step.
     """
 
     n_slots = 0
@@ -39,14 +42,19 @@ class Optimizer:
         self._flat = None
 
     def step(self, params, grads):
-        """Update each ``params[key]`` in place from ``grads[key]``; returns None."""
+        """Update each ``params[key]`` in place from ``grads[key]``; returns None.
+
+        A gradient with a NaN or inf raises ValueError naming its key, and
+        neither the params nor the optimizer's state change.
+        """
         self._check(params, grads)
-        if self._flat is None:
-            self._flat = _Flat(params, self.n_slots)
-            self.state = self._flat.state
-        flat = self._flat
+        flat = self._flat or _Flat(params, self.n_slots)
         for key, g in grads.items():
             np.copyto(flat.grad_views[key], g)
+        if not np.isfinite(flat.grad).all():  # one pass over every gradient at once
+            _refuse_non_finite(grads, flat)
+        if self._flat is None:
+            self._flat, self.state = flat, flat.state
         self._update(flat.grad, flat.delta, *flat.slots)
         for key, p in params.items():
             p += flat.delta_views[key]
@@ -72,6 +80,14 @@ class Optimizer:
                 raise ValueError(f"grads[{key!r}] must be an array of shape {p.shape}, like params[{key!r}]; got {got}")
             if shapes and p.shape != shapes[key]:
                 raise ValueError(f"params[{key!r}] changed shape from {shapes[key]} to {p.shape}; use a new optimizer for a new model")
+
+
+def _refuse_non_finite(grads, flat):
+    """Raise ValueError naming the first key whose gradient is not finite (in the params' dtype)."""
+    for key, g in grads.items():
+        as_array(g, f"grads[{key!r}]")  # "grads['W1'] must be finite; it contains NaN or inf"
+        if not np.isfinite(flat.grad_views[key]).all():
+            raise ValueError(f"grads[{key!r}] must be finite in the params' dtype, {flat.grad.dtype}; its values overflow to inf there")
 
 
 class _Flat:
@@ -147,12 +163,14 @@ class Momentum(Optimizer):
 class RMSProp(Optimizer):
     """RMSProp: ``s ← β s + (1 − β) g²``, ``p ← p − lr · g / (√s + ε)``.
 
-    ``s`` (``self.state[key][0]``), a running mean of squared gradients, gives
-    each entry its own scale ``√s``: large where gradients are large, so the step
-    ``lr · g / √s`` has the same size in every direction. For a steady gradient
-    that size is ``lr / √(1 − βᵗ)``: ``3.16 lr`` at the first step for β = 0.9
-    (``s`` starts at 0 and, unlike Adam's, is not bias-corrected), ``lr`` once
-    ``s`` has caught up.
+    ``s``, a running mean of squared gradients, gives each entry its own scale
+    ``√s``: large where gradients are large, so the step ``lr · g / √s`` has the
+    same size in every direction. For a steady gradient that size is
+    ``lr / √(1 − βᵗ)``: ``3.16 lr`` at the first step for β = 0.9 (``s`` starts at 0
+    and, unlike Adam's, is not bias-corrected), ``lr`` once ``s`` has caught up.
+    The state ``self.state[key][0]`` is the root ``√s`` (the gradients' running
+    root mean square), updated without ever forming ``g²`` (:func:`_update_rms`),
+    so even a gradient of 1e300 gives a finite step.
 
     Examples
     --------
@@ -169,9 +187,9 @@ class RMSProp(Optimizer):
         self.beta = _check_decay(beta, "beta")
         self.eps = check_positive(eps, "eps")
 
-    def _update(self, g, out, s):
-        s += (1.0 - self.beta) * (g * g - s)  # = β s + (1 − β) g²
-        np.divide(g, np.sqrt(s) + self.eps, out=out)
+    def _update(self, g, out, rms):
+        _update_rms(rms, g, self.beta)
+        np.divide(g, rms + self.eps, out=out)
         out *= -self.lr
 
 
@@ -188,7 +206,10 @@ class Adam(Optimizer):
     by ``1 − βᵗ`` removes that bias (at ``t = 1``, ``m̂ = g`` and ``v̂ = g²``, so
     the first step is ``lr`` per entry whatever the gradient's size).
 
-    ``self.state[key]`` is ``(m, v)`` and ``self.t`` counts the steps taken.
+    ``self.state[key]`` is ``(m, √v)`` and ``self.t`` counts the steps taken.
+    The root ``√v`` is kept rather than ``v`` and updated without ever forming
+    ``g²`` (:func:`_update_rms`): a gradient of 1e300 would square to inf and stop
+    the step; this way it still moves each entry by about ``lr``.
     The defaults are Keras's, including ``eps=1e-7`` (PyTorch uses 1e-8).
     The update is the paper's (as in PyTorch); Keras adds ``ε`` to ``√v``
     before the bias correction instead, which differs only while ``√v̂`` is
@@ -200,6 +221,10 @@ class Adam(Optimizer):
     >>> opt.step(params, {"w": np.array([0.001, -50.0])})
     >>> params["w"].round(4).tolist()  # the first step is lr, whatever |g|
     [0.9, 1.1]
+    >>> huge = {"w": np.array([1.0])}
+    >>> Adam(lr=0.1).step(huge, {"w": np.array([1e300])})  # g² would overflow to inf
+    >>> huge["w"].round(4).tolist()
+    [0.9]
     """
 
     n_slots = 2
@@ -211,15 +236,26 @@ class Adam(Optimizer):
         self.eps = check_positive(eps, "eps")
         self.t = 0
 
-    def _update(self, g, out, m, v):
+    def _update(self, g, out, m, root_v):
         self.t += 1
-        m += (1.0 - self.beta1) * (g - m)  # = β₁ m + (1 − β₁) g
-        v += (1.0 - self.beta2) * (g * g - v)
+        m *= self.beta1
+        m += (1.0 - self.beta1) * g  # a mean of gradients: never larger than the largest
+        _update_rms(root_v, g, self.beta2)
         # lr · m̂ / (√v̂ + ε) = [lr · r / (1 − β₁ᵗ)] · m / (√v + ε · r) with r = √(1 − β₂ᵗ):
         # the corrections become two numbers per step, not two more passes over the arrays.
         root = (1.0 - self.beta2**self.t) ** 0.5  # a Python float: float32 stays float32
-        np.divide(m, np.sqrt(v) + self.eps * root, out=out)
+        np.divide(m, root_v + self.eps * root, out=out)
         out *= -self.lr * root / (1.0 - self.beta1**self.t)
+
+
+def _update_rms(rms, g, beta):
+    """``rms ← √(β rms² + (1 − β) g²)`` in place: the root of the running mean of ``g²``.
+
+    ``np.hypot(a, b) = √(a² + b²)`` never squares its arguments, so this holds
+    for any finite ``g``, where ``g * g`` overflows beyond about 1.3e154 (float64).
+    """
+    rms *= beta**0.5
+    np.hypot(rms, (1.0 - beta) ** 0.5 * g, out=rms)
 
 
 def _check_decay(value, name):

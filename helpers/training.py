@@ -8,7 +8,7 @@ per-sample loop, a larger ``batch_size`` the mini-batch one.
 """
 import numpy as np
 
-from .validation import as_array, check_positive, check_rng
+from .validation import as_array, check_positive, check_rng, is_class_labels
 
 
 def fit(model, x, y, loss_fn, optimizer, *, epochs, batch_size=1, rng=None):
@@ -26,7 +26,8 @@ def fit(model, x, y, loss_fn, optimizer, *, epochs, batch_size=1, rng=None):
     model : object with ``train_step(x, y, loss_fn, optimizer) -> loss``
         E.g. a :class:`helpers.network.Sequential`; its params are updated in place.
     x : array, shape (N, D_in)
-    y : array, shape (N, D_out)
+    y : array, shape (N, D_out), or integer class labels of shape (N,)
+        Labels suit a classifier trained with ``softmax_cross_entropy_with_logits``.
     loss_fn : callable ``(out, y) -> (loss, dout)``, e.g. ``helpers.losses.keras_mse``
     optimizer : object with ``step(params, grads)``, e.g. ``helpers.optimizers.Adam``
     epochs : int
@@ -55,7 +56,7 @@ def fit(model, x, y, loss_fn, optimizer, *, epochs, batch_size=1, rng=None):
     if not callable(getattr(model, "train_step", None)):
         raise TypeError(f"model must have a train_step(x, y, loss_fn, optimizer) method, like Sequential; got {type(model).__name__}")
     x = as_array(x, "x", ndim=2)
-    y = as_array(y, "y", ndim=2)
+    y = y if is_class_labels(y) else as_array(y, "y", ndim=2)
     n = x.shape[0]
     if y.shape[0] != n:
         raise ValueError(f"y must have one row per row of x, {n}; got shape {y.shape}")

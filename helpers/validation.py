@@ -97,6 +97,35 @@ def check_same_shape(a, a_name, b, b_name):
         raise ValueError(f"{b_name} must have the same shape as {a_name}, {a.shape}; got {b.shape}")
 
 
+def is_class_labels(y):
+    """True when ``y`` is a 1-D integer array: class indices, as softmax cross-entropy takes them.
+
+    Examples
+    --------
+    >>> is_class_labels(np.array([0, 2, 1])), is_class_labels(np.array([[0.0, 1.0]]))
+    (True, False)
+    """
+    return isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "iu"
+
+
+def check_cache(cache, cache_type, forward):
+    """Return ``cache`` if it is the ``cache_type`` that the function named ``forward`` returns, else raise TypeError.
+
+    Examples
+    --------
+    >>> from typing import NamedTuple
+    >>> class Cache(NamedTuple):
+    ...     x: float
+    >>> check_cache(None, Cache, "f_forward")
+    Traceback (most recent call last):
+    ...
+    TypeError: cache must be the Cache that f_forward returned; got NoneType
+    """
+    if not isinstance(cache, cache_type):
+        raise TypeError(f"cache must be the {cache_type.__name__} that {forward} returned; got {type(cache).__name__}")
+    return cache
+
+
 def check_rng(rng, name="rng"):
     """Return ``rng`` if it is a ``numpy.random.Generator``, else raise TypeError."""
     if not isinstance(rng, np.random.Generator):

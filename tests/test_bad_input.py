@@ -2,11 +2,17 @@
 import numpy as np
 import pytest
 
-from helpers.activations import leaky_relu_forward, relu_forward, sigmoid_backward, sigmoid_forward, tanh_forward
+from helpers.activations import (
+    leaky_relu_backward, leaky_relu_forward, relu_backward, relu_forward, sigmoid_backward, sigmoid_forward, tanh_forward,
+)
+from helpers.batchnorm import RunningStats, batchnorm_forward, batchnorm_inference, init_batchnorm, update_running_stats
+from helpers.deep import deep_forward, gradient_health, init_deep, train_deep
 from helpers.gradcheck import check_gradients, numerical_gradient
 from helpers.layers import dense_backward, dense_forward, init_dense
 from helpers.losses import binary_cross_entropy_with_logits, mse, softmax, softmax_cross_entropy_with_logits
+from helpers.network import Dense, Sequential
 from helpers.neuron import gradient_descent, neuron_trace
+from helpers.optimizers import SGD, Adam, Momentum, RMSProp
 
 RNG = np.random.default_rng(0)
 PARAMS = {"W": np.ones((3, 2)), "b": np.zeros(2)}
@@ -14,6 +20,11 @@ X = np.ones((4, 3))
 DENSE_CACHE = dense_forward(X, PARAMS)[1]
 SIGMOID_CACHE = sigmoid_forward(np.zeros((2, 3)))[1]
 Z = np.zeros((2, 3))
+BN_CACHE = batchnorm_forward(np.eye(2), init_batchnorm(2))[1]
+BN_NET = init_deep(2, 4, np.random.default_rng(0), batchnorm=True)
+CLASSIFIER = Sequential([Dense(5, "relu"), Dense(3)], input_dim=2, rng=np.random.default_rng(0))
+MODEL = Sequential([Dense(5, "sigmoid"), Dense(1)], input_dim=1, rng=np.random.default_rng(0))
+ONE_EXAMPLE = r"got shape \(1, 4\): on one example the batch variance is 0 and x equals its mean"
 
 
 def descend(lr=0.1, steps=5):
@@ -80,6 +91,30 @@ CASES = {
     "steps zero": (lambda: descend(steps=0), ValueError, r"steps must be positive; got 0"),
     "steps float": (lambda: descend(steps=2.5), TypeError, r"steps must be a positive integer; got float"),
     "steps bool": (lambda: descend(steps=True), TypeError, r"steps must be a positive integer; got bool"),
+    # a cache that is not the forward pass's
+    "sigmoid_backward cache None": (lambda: sigmoid_backward(Z, None), TypeError, r"cache must be the ActivationCache that sigmoid_forward returned; got NoneType"),
+    "relu_backward cache tuple": (lambda: relu_backward(Z, (Z, Z)), TypeError, r"cache must be the ActivationCache that relu_forward returned; got tuple"),
+    "leaky_relu_backward relu cache": (lambda: leaky_relu_backward(Z, relu_forward(Z)[1]), TypeError, r"cache must be the LeakyReluCache that leaky_relu_forward returned; got ActivationCache"),
+    "dense_backward cache None": (lambda: dense_backward(np.ones((4, 2)), None), TypeError, r"cache must be the DenseCache that dense_forward returned; got NoneType"),
+    # batch normalization: running statistics, and a batch of one everywhere it trains
+    "bn inference negative var": (lambda: batchnorm_inference(Z[:, :2], init_batchnorm(2), RunningStats(np.zeros(2), np.array([1.0, -1.0]))), ValueError, r"stats.var must be non-negative, a variance per feature; got a minimum of -1"),
+    "bn inference NaN mean": (lambda: batchnorm_inference(Z[:, :2], init_batchnorm(2), RunningStats(np.array([np.nan, 0.0]), np.ones(2))), ValueError, r"stats.mean must be finite; it contains NaN or inf"),
+    "bn update inf var": (lambda: update_running_stats(RunningStats(np.zeros(2), np.array([np.inf, 1.0])), BN_CACHE), ValueError, r"stats.var must be finite"),
+    "bn forward batch 1": (lambda: batchnorm_forward(np.ones((1, 4)), init_batchnorm(4)), ValueError, r"x must hold at least 2 examples for batch normalization; " + ONE_EXAMPLE),
+    "deep_forward batch 1": (lambda: deep_forward(np.ones((1, 4)), BN_NET, "relu"), ValueError, r"x must hold at least 2 examples for batch normalization; " + ONE_EXAMPLE),
+    "train_deep batch 1": (lambda: train_deep(np.ones((1, 4)), np.ones((1, 1)), BN_NET, "relu"), ValueError, r"x must hold at least 2 examples for batch normalization; " + ONE_EXAMPLE),
+    "gradient_health batch 1": (lambda: gradient_health(3, "relu", "he", batchnorm=True, batch=1), ValueError, r"batch must be at least 2 with batchnorm=True; got 1: on one example the batch variance is 0"),
+    "gradient_health batch 0": (lambda: gradient_health(3, "relu", "he", batch=0), ValueError, r"batch must be positive; got 0"),
+    # a model's training step given the wrong kind of optimizer or loss
+    "train_step optimizer None": (lambda: MODEL.train_step(X[:, :1], X[:, :1], mse, None), TypeError, r"optimizer must be an optimizer object with a step\(params, grads\) method, e\.g\. Adam\(0\.01\); got NoneType"),
+    "train_step optimizer class": (lambda: MODEL.train_step(X[:, :1], X[:, :1], mse, Adam), TypeError, r"optimizer must be an optimizer object .*; got the class Adam itself \(call it to make one\)"),
+    "loss_fn returns the loss only": (lambda: MODEL.train_step(X[:, :1], X[:, :1], lambda out, y: mse(out, y)[0], Adam(0.01)), TypeError, r"loss_fn must return two values, \(loss, dout\).*; got a float"),
+    "loss_fn dout wrong shape": (lambda: MODEL.gradients(X[:, :1], X[:, :1], lambda out, y: (0.0, out[:, 0])), ValueError, r"loss_fn's dout must have the output's shape \(4, 1\); got \(4,\)"),
+    "labels one short": (lambda: CLASSIFIER.gradients(np.ones((4, 2)), np.array([0, 1, 2]), softmax_cross_entropy_with_logits), ValueError, r"y must hold one class label per row of x, shape \(4,\), or targets of shape \(4, 3\); got labels of shape \(3,\)"),
+    # gradient checks given a function of the wrong kind
+    "numerical_gradient array f": (lambda: numerical_gradient(lambda v: v**2, np.ones(2)), ValueError, r"f\(x\) must be a single number; got shape \(2,\)"),
+    "check_gradients loss None": (lambda: check_gradients(lambda p: None, {"w": np.ones(2)}, {"w": np.ones(2)}), TypeError, r"loss_fn\(params\) must be a real number; got NoneType"),
+    "check_gradients loss_fn int": (lambda: check_gradients(3, {"w": np.ones(2)}, {"w": np.ones(2)}), TypeError, r"loss_fn must be a function params -> loss; got int"),
 }
 
 
@@ -88,3 +123,44 @@ def test_bad_input_is_reported_clearly(call, error, message):
     with pytest.raises(error, match=message) as info:
         call()
     assert type(info.value) is error  # not merely a subclass
+
+
+# --- optimizers: a NaN or inf gradient is refused, a huge one still gives the usual step -------------
+
+OPTIMIZERS = [SGD, Momentum, RMSProp, Adam]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("first", [True, False], ids=["first step", "later step"])
+@pytest.mark.parametrize("make", OPTIMIZERS, ids=lambda c: c.__name__)
+def test_optimizers_refuse_a_non_finite_gradient_naming_its_key_and_change_nothing(make, first, bad):
+    optimizer, params = make(0.1), {"W1": np.ones((2, 2)), "b1": np.ones(2)}
+    if not first:
+        optimizer.step(params, {"W1": np.ones((2, 2)), "b1": np.ones(2)})
+    params_before = {k: v.copy() for k, v in params.items()}
+    state_before = {k: [s.copy() for s in slots] for k, slots in optimizer.state.items()}
+    steps_before = getattr(optimizer, "t", None)
+    with pytest.raises(ValueError, match=r"grads\['b1'\] must be finite; it contains NaN or inf") as info:
+        optimizer.step(params, {"W1": np.ones((2, 2)), "b1": np.array([bad, 1.0])})
+    assert type(info.value) is ValueError
+    for key in params:
+        np.testing.assert_array_equal(params[key], params_before[key])
+    assert {k: [s.tolist() for s in slots] for k, slots in optimizer.state.items()} == {k: [s.tolist() for s in slots] for k, slots in state_before.items()}
+    assert getattr(optimizer, "t", None) == steps_before
+
+
+@pytest.mark.parametrize("dtype, huge", [(np.float64, 1e300), (np.float32, 1e35)], ids=["float64", "float32"])
+@pytest.mark.parametrize("make", [RMSProp, Adam], ids=lambda c: c.__name__)
+def test_huge_gradients_give_the_same_steps_as_moderate_ones(make, dtype, huge):
+    """RMSProp's and Adam's steps do not depend on the gradients' scale (ε aside), so gradients
+    whose squares overflow must move the params as these gradients scaled down do. Any numpy
+    warning fails the test (pyproject's filterwarnings)."""
+    gradients = np.array([[1.0, -2.0, 0.5], [-3.0, 1.0, 0.5], [2.0, 2.0, -1.0]])
+    moved = {}
+    for scale in (1e3, huge / 3):
+        optimizer, params = make(0.1), {"w": np.zeros(3, dtype)}
+        for g in gradients:
+            optimizer.step(params, {"w": (scale * g).astype(dtype)})
+        moved[scale] = params["w"]
+    assert np.all(np.isfinite(moved[huge / 3])) and np.abs(moved[huge / 3]).max() > 0.1
+    np.testing.assert_allclose(moved[huge / 3], moved[1e3], rtol=1e-5 if dtype == np.float32 else 1e-9)

@@ -1,13 +1,16 @@
 """Notebook 06's code: Keras's MSE, the training loop, and the optional PyTorch comparison."""
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import frameworks
+from helpers.activations import KERNELS
 from helpers.datasets import regression_1d
 from helpers.gradcheck import numerical_gradient, relative_error
-from helpers.losses import keras_mse, mse
+from helpers.losses import keras_mse, mse, softmax_cross_entropy_with_logits
 from helpers.network import Dense, Sequential
 from helpers.optimizers import SGD, Adam
 from helpers.training import fit
@@ -99,6 +102,15 @@ def test_keras_example_learns_the_curve():
     assert keras_mse(model(x), y)[0] < before / 5
 
 
+def test_fit_takes_integer_class_labels():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 2))
+    labels = (x.sum(axis=1) > 0).astype(int)
+    model = Sequential([Dense(6, "tanh"), Dense(2)], input_dim=2, rng=rng)
+    losses = fit(model, x, labels, softmax_cross_entropy_with_logits, Adam(0.05), epochs=10, batch_size=8, rng=rng)
+    assert losses[-1] < losses[0] / 2
+
+
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [
@@ -128,7 +140,30 @@ def test_torch_gradients_returns_none_without_torch(monkeypatch):
     assert frameworks.torch_gradients(model.params, model.activations, x, y) is None
 
 
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", None])
+def test_torch_gradients_take_every_activation_sequential_takes(monkeypatch):
+    """Without PyTorch too: a leaky-ReLU model is accepted (None: skipped), not refused."""
+    assert set(KERNELS) | {None} == set(frameworks.TORCH_ACTIVATIONS)
+    monkeypatch.setattr(frameworks, "torch_available", lambda: False)
+    model = make_model(activation="leaky_relu")
+    x, y = regression_1d(4, np.random.default_rng(0))
+    assert frameworks.torch_gradients(model.params, model.activations, x, y) is None
+
+
+def test_the_torch_activations_compute_ours():
+    """Each entry, run on a numpy stand-in for the PyTorch calls it makes, gives our kernel's output
+    (for leaky_relu: the slope our layers use is the one passed to PyTorch)."""
+
+    def leaky_relu(z, negative_slope):  # torch.nn.functional.leaky_relu
+        return np.where(z > 0, z, negative_slope * z)
+
+    functional = SimpleNamespace(leaky_relu=leaky_relu)
+    fake = SimpleNamespace(sigmoid=lambda z: 1 / (1 + np.exp(-z)), tanh=np.tanh, relu=lambda z: np.maximum(z, 0), nn=SimpleNamespace(functional=functional))
+    z = np.linspace(-3, 3, 13)
+    for name, kernel in KERNELS.items():
+        np.testing.assert_allclose(frameworks.TORCH_ACTIVATIONS[name](fake, z), kernel[0](z, np.empty_like(z)).a, rtol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu", None])
 def test_torch_gradients_equal_ours(activation):
     pytest.importorskip("torch")
     model = make_model(activation=activation)

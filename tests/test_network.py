@@ -7,7 +7,7 @@ from helpers.activations import ACTIVATIONS
 from helpers.datasets import regression_1d
 from helpers.gradcheck import check_gradients, numerical_gradient
 from helpers.layers import dense_backward, dense_forward
-from helpers.losses import mse
+from helpers.losses import mse, softmax_cross_entropy_with_logits
 from helpers.network import Dense, MLPCache, Sequential, init_mlp, mlp_backward, mlp_forward
 from helpers.optimizers import SGD, Adam
 
@@ -232,6 +232,23 @@ def test_train_step_is_gradients_then_the_optimizer_step():
     assert model.train_step(x, y, mse, SGD(0.5)) == expected_loss
     for key in before:
         np.testing.assert_allclose(model.params[key], before[key] - 0.5 * grads[key], rtol=1e-14)
+
+
+def test_a_classifier_takes_integer_class_labels_without_a_wrapper():
+    """Labels of shape (N,) go to softmax cross-entropy as they are: the same loss and gradients as
+    the one-hot targets with the wrapper notebook 05 once needed, and the model learns."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(60, 2))
+    labels = (x[:, 0] > 0).astype(int) + (x[:, 1] > 0)  # three classes
+    model = Sequential([Dense(8, "tanh"), Dense(3)], input_dim=2, rng=rng)
+    loss, grads = model.gradients(x, labels, softmax_cross_entropy_with_logits)
+    grads = {k: g.copy() for k, g in grads.items()}
+    wrapped_loss, wrapped = model.gradients(x, np.eye(3)[labels], lambda out, onehot: softmax_cross_entropy_with_logits(out, onehot.argmax(axis=1)))
+    assert loss == wrapped_loss and all(np.array_equal(grads[k], wrapped[k]) for k in grads)
+    optimizer = Adam(0.05)
+    losses = [model.train_step(x, labels, softmax_cross_entropy_with_logits, optimizer) for _ in range(100)]
+    assert losses[-1] < losses[0] / 4
+    assert np.mean(model(x).argmax(axis=1) == labels) > 0.9
 
 
 def test_the_source_texts_keras_network_learns_the_1d_regression():

@@ -103,7 +103,8 @@ def adam_cases():
         else:  # a state that earlier gradients of this size could have left
             m = (1 - beta1**(t - 1)) * scale * rng.normal(size=shape)
             v = (1 - beta2**(t - 1)) * scale**2 * rng.uniform(0.5, 2.0, size=shape)
-        p_new, (m_new, v_new) = _one_step(Adam(lr, beta1, beta2, eps), p, g, (m, v), t)
+        p_new, (m_new, root_v_new) = _one_step(Adam(lr, beta1, beta2, eps), p, g, (m, np.sqrt(v)), t)  # Adam keeps √v
+        v_new = root_v_new**2
         m_hat, v_hat = m_new / (1 - beta1**t), v_new / (1 - beta2**t)
         m_slips = {ADAM_HINTS["swap1"]: (1 - beta1) * m + beta1 * g, ADAM_HINTS["mean"]: beta1 * m + g}
         v_slips = {ADAM_HINTS["swap2"]: (1 - beta2) * v + beta2 * g * g, ADAM_HINTS["square"]: beta2 * v + (1 - beta2) * g}
