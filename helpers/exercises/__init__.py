@@ -15,7 +15,7 @@ from .neuron import CHAIN_EXERCISE, check_chain_factors, check_neuron_gradients
 from .graphs import FAN_OUT_EXERCISE, check_fan_out, check_operation, check_softplus
 from .losses import check_bce_gradient, check_softmax_gradient
 from .optimizers import ADAM_EXERCISE, MOMENTUM_EXERCISE, check_adam_step, check_momentum_step
-from .layers import batch_exercise, check_batch_gradients, check_dense_backward, check_planted_bug, planted_bug_backward
+from .layers import batch_exercise, check_backward_loop, check_batch_gradients, check_dense_backward, check_planted_bug, planted_bug_backward
 from .keras import TRAINING_EXERCISE, check_per_sample_training
 from .deep import batchnorm_case, check_batchnorm_backward, check_relu_init
 
@@ -25,7 +25,7 @@ __all__ = [
     "FAN_OUT_EXERCISE", "check_fan_out", "check_operation", "check_softplus",
     "check_bce_gradient", "check_softmax_gradient",
     "ADAM_EXERCISE", "MOMENTUM_EXERCISE", "check_adam_step", "check_momentum_step",
-    "batch_exercise", "check_batch_gradients", "check_dense_backward", "check_planted_bug", "planted_bug_backward",
+    "batch_exercise", "check_backward_loop", "check_batch_gradients", "check_dense_backward", "check_planted_bug", "planted_bug_backward",
     "TRAINING_EXERCISE", "check_per_sample_training",
     "batchnorm_case", "check_batchnorm_backward", "check_relu_init",
 ]
