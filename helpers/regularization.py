@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import as_array, as_scalar, check_rng
+from .validation import as_array, as_scalar, check_rng, check_same_shape
 
 
 class L2Cache(NamedTuple):
@@ -24,7 +24,6 @@ class DropoutCache(NamedTuple):
     """What the dropout backward needs: the mask, already holding the 1/(1 − p) scaling."""
 
     mask: np.ndarray
-    p: float
 
 
 def l2_forward(params, lam):
@@ -70,32 +69,45 @@ def l2_backward(cache):
     return {k: cache.lam * W for k, W in cache.weights.items()}
 
 
-def dropout_forward(a, p, rng):
-    """Inverted dropout: ``out = a ⊙ m`` with ``m = keep / (1 − p)``; returns ``(out, cache)``.
+def dropout_mask(shape, p, rng):
+    """A fresh dropout mask: each entry 0 with probability ``p``, else ``1/(1 − p)``.
 
-    Each entry is kept with probability ``1 − p`` (``keep`` is 1 or 0, drawn from
-    ``rng``) and the kept ones are scaled by ``1/(1 − p)``, so ``E[out] = a``.
-    ``p = 0`` keeps everything (the test-time layer).
+    Drawing the mask is the only random step of dropout; the forward/backward pair
+    below is then pure, so a gradient check with the mask held fixed is meaningful.
 
     Parameters
     ----------
-    a : array, any shape
-    p : float in [0, 1), the probability of dropping an entry
-    rng : numpy.random.Generator; the same seed gives the same mask
+    shape : tuple, the shape of the activations
+    p : float in [0, 1), the probability of dropping an entry (0: keep everything, the test-time layer)
+    rng : numpy.random.Generator
 
     Examples
     --------
-    >>> out, cache = dropout_forward(np.ones((2, 4)), 0.5, np.random.default_rng(0))
-    >>> sorted(set(out.ravel().tolist()))  # dropped, or kept and doubled
-    [0.0, 2.0]
+    >>> dropout_mask((2, 4), 0.5, np.random.default_rng(0)).tolist()  # dropped, or kept and doubled
+    [[2.0, 0.0, 0.0, 0.0], [2.0, 2.0, 2.0, 2.0]]
     """
-    a = as_array(a, "a", allow_empty=True)
     p = as_scalar(p, "p")
     if not 0.0 <= p < 1.0:
         raise ValueError(f"p must be a probability in [0, 1); got {p}")
     rng = check_rng(rng)
-    mask = (rng.random(a.shape) >= p) / (1.0 - p)
-    return a * mask, DropoutCache(mask, p)
+    return (rng.random(shape) >= p) / (1.0 - p)
+
+
+def dropout_forward(a, mask):
+    """Inverted dropout: ``out = a ⊙ m`` for a mask from :func:`dropout_mask`; returns ``(out, cache)``.
+
+    The kept entries are already scaled by ``1/(1 − p)`` in ``m``, so ``E[out] = a``.
+
+    Examples
+    --------
+    >>> out, cache = dropout_forward(np.array([[1.0, 2.0]]), np.array([[0.0, 2.0]]))
+    >>> out.tolist()
+    [[0.0, 4.0]]
+    """
+    a = as_array(a, "a", allow_empty=True)
+    mask = as_array(mask, "mask", allow_empty=True)
+    check_same_shape(a, "a", mask, "mask")
+    return a * mask, DropoutCache(mask)
 
 
 def dropout_backward(dout, cache):
@@ -103,9 +115,9 @@ def dropout_backward(dout, cache):
 
     Examples
     --------
-    >>> out, cache = dropout_forward(np.ones((1, 4)), 0.5, np.random.default_rng(0))
-    >>> bool(np.array_equal(dropout_backward(np.ones((1, 4)), cache), out))
-    True
+    >>> _, cache = dropout_forward(np.ones((1, 2)), np.array([[0.0, 2.0]]))
+    >>> dropout_backward(np.array([[5.0, 5.0]]), cache).tolist()
+    [[0.0, 10.0]]
     """
     if not isinstance(cache, DropoutCache):
         raise TypeError(f"cache must be the DropoutCache that dropout_forward returned; got {type(cache).__name__}")

@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 from helpers.gradcheck import numerical_gradient, numerical_gradient_backward, relative_error
 from helpers.network import init_mlp
-from helpers.regularization import DropoutCache, L2Cache, dropout_backward, dropout_forward, l2_backward, l2_forward
+from helpers.regularization import DropoutCache, L2Cache, dropout_backward, dropout_forward, dropout_mask, l2_backward, l2_forward
 
 SETTINGS = settings(max_examples=20, deadline=None, derandomize=True)
 
@@ -29,8 +29,9 @@ def test_l2_gradient_equals_central_differences(seed, depth, lam):
 def test_dropout_gradient_equals_central_differences_with_the_mask_fixed(seed, n, d, p):
     rng = np.random.default_rng(seed)
     a, dout = rng.normal(size=(n, d)), rng.normal(size=(n, d))
-    out, cache = dropout_forward(a, p, np.random.default_rng(seed))
-    numeric = numerical_gradient_backward(lambda v: dropout_forward(v, p, np.random.default_rng(seed))[0], a, dout)
+    mask = dropout_mask(a.shape, p, rng)
+    out, cache = dropout_forward(a, mask)
+    numeric = numerical_gradient_backward(lambda v: dropout_forward(v, mask)[0], a, dout)
     assert relative_error(dropout_backward(dout, cache), numeric) < 1e-8 or not np.any(numeric)
     kept = cache.mask != 0
     assert np.allclose(cache.mask[kept], 1 / (1 - p)) and np.array_equal(out, a * cache.mask)
@@ -38,15 +39,15 @@ def test_dropout_gradient_equals_central_differences_with_the_mask_fixed(seed, n
 
 def test_dropout_keeps_the_expected_value_and_p_zero_is_the_identity():
     a = np.ones((400, 500))
-    out, cache = dropout_forward(a, 0.3, np.random.default_rng(0))
+    out, cache = dropout_forward(a, dropout_mask(a.shape, 0.3, np.random.default_rng(0)))
     assert abs(out.mean() - 1.0) < 0.01 and abs(np.mean(cache.mask == 0) - 0.3) < 0.01
-    out0, _ = dropout_forward(a, 0.0, np.random.default_rng(0))
+    out0, _ = dropout_forward(a, dropout_mask(a.shape, 0.0, np.random.default_rng(0)))
     assert np.array_equal(out0, a)
 
 
 def test_backward_never_writes_into_its_inputs():
     a = np.arange(6.0).reshape(2, 3)
-    out, cache = dropout_forward(a, 0.5, np.random.default_rng(1))
+    out, cache = dropout_forward(a, dropout_mask(a.shape, 0.5, np.random.default_rng(1)))
     dout, mask = np.ones_like(a), cache.mask.copy()
     dropout_backward(dout, cache)
     assert np.array_equal(dout, np.ones_like(a)) and np.array_equal(cache.mask, mask)
@@ -56,9 +57,10 @@ def test_backward_never_writes_into_its_inputs():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: dropout_forward(np.ones(3), 1.0, np.random.default_rng(0)), r"p must be a probability in \[0, 1\); got 1.0"),
-    (lambda: dropout_forward(np.ones(3), 0.5, 0), "rng must be a numpy.random.Generator"),
-    (lambda: dropout_backward(np.ones(2), DropoutCache(np.ones(3), 0.0)), r"dout must have the shape of dropout's output, \(3,\); got \(2,\)"),
+    (lambda: dropout_mask((3,), 1.0, np.random.default_rng(0)), r"p must be a probability in \[0, 1\); got 1.0"),
+    (lambda: dropout_mask((3,), 0.5, 0), "rng must be a numpy.random.Generator"),
+    (lambda: dropout_forward(np.ones(3), np.ones(2)), r"mask must have the same shape as a, \(3,\); got \(2,\)"),
+    (lambda: dropout_backward(np.ones(2), DropoutCache(np.ones(3))), r"dout must have the shape of dropout's output, \(3,\); got \(2,\)"),
     (lambda: dropout_backward(np.ones(2), None), "cache must be the DropoutCache"),
     (lambda: l2_forward({"W1": np.ones((2, 2))}, -1.0), "lam must be a number ≥ 0; got -1.0"),
     (lambda: l2_forward({"b1": np.ones(2)}, 1.0), "at least one weight matrix"),
