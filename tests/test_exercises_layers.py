@@ -296,3 +296,16 @@ def test_planted_bug_checker_names_the_bug_and_refuses_a_wrong_loss(capsys):
     assert "loss is wrong" in capsys.readouterr().out
     assert_friendly_stub(check_planted_bug, capsys)
     assert not check_planted_bug(42)
+
+
+def test_planted_bug_checker_refuses_in_place_changes_ignored_targets_and_hard_coded_sizes(capsys):
+    def in_place(x, t, params):
+        params["b1"] += 0.0
+        params["W2"] *= 2.0
+        return fixed_backward(x, t, {**params, "W2": params["W2"] / 2.0})
+
+    assert not check_planted_bug(in_place)
+    assert "changed params['W2'] in place" in capsys.readouterr().out
+    assert not check_planted_bug(lambda x, t, p: fixed_backward(x, np.zeros_like(t), p))  # t ignored
+    shown_x, shown_t, _ = batch_exercise()  # the notebook's batch, hard-coded
+    assert not check_planted_bug(lambda x, t, p: fixed_backward(shown_x[:, : x.shape[1]], shown_t[:, : t.shape[1]], p))
