@@ -113,10 +113,10 @@ def gradient_by_reverse_mode(x, t, params, activation, loss_fn):
     Examples
     --------
     >>> from helpers.losses import mse
-    >>> params = {"W1": np.array([[2.0]]), "b1": np.array([0.0])}
-    >>> grads, passes = gradient_by_reverse_mode(np.array([[1.0]]), np.array([[0.0]]), params, None, mse)
-    >>> float(grads["W1"][0, 0]), passes
-    (2.0, 2)
+    >>> params = {"W1": np.array([[2.0]]), "b1": np.array([-1.0]), "W2": np.array([[3.0]]), "b2": np.array([0.5])}
+    >>> grads, passes = gradient_by_reverse_mode(np.array([[1.0]]), np.array([[0.5]]), params, "relu", mse)
+    >>> {k: g.tolist() for k, g in grads.items()}, passes  # out = 3.5, dℒ/dout = 3.5 − 0.5 = 3
+    ({'W1': [[9.0]], 'b1': [9.0], 'W2': [[3.0]], 'b2': [3.0]}, 2)
     """
     out, cache = mlp_forward(x, params, activation)
     _, grads = mlp_backward(loss_fn(out, t)[1], cache, need_dx=False)
