@@ -105,8 +105,11 @@ def init_lstm(d_in, hidden, rng, *, forget_bias=1.0):
     return {"W_x": rng.uniform(-k, k, size=(d_in, 4 * hidden)), "W_h": rng.uniform(-k, k, size=(hidden, 4 * hidden)), "b": b}
 
 
-def init_gru(d_in, hidden, rng):
-    """GRU parameters, uniform in ``±1/√H`` as PyTorch does, zero biases.
+def init_gru(d_in, hidden, rng, *, update_bias=0.0):
+    """GRU parameters, uniform in ``±1/√H`` as PyTorch does; zero biases except the update gate z's ``update_bias``.
+
+    ``h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}``: z is the gate that *keeps* the state, so a positive
+    ``update_bias`` plays the role of the LSTM's forget-gate bias (PyTorch's default is 0).
 
     Examples
     --------
@@ -116,8 +119,10 @@ def init_gru(d_in, hidden, rng):
     """
     d_in, hidden = check_positive(d_in, "d_in", integer=True), check_positive(hidden, "hidden", integer=True)
     rng, k = check_rng(rng), 1 / np.sqrt(hidden)
+    b_x = np.zeros(3 * hidden)
+    b_x[hidden : 2 * hidden] = update_bias
     return {"W_x": rng.uniform(-k, k, size=(d_in, 3 * hidden)), "W_h": rng.uniform(-k, k, size=(hidden, 3 * hidden)),
-            "b_x": np.zeros(3 * hidden), "b_h": np.zeros(3 * hidden)}
+            "b_x": b_x, "b_h": np.zeros(3 * hidden)}
 
 
 def scale_to_spectral_radius(W, radius):
@@ -406,12 +411,22 @@ def gru_backward(dh, cache):
 # --- one interface for the three cells ----------------------------------------------------
 
 
-def init_cell(cell, d_in, hidden, rng, *, spectral_radius=None, forget_bias=1.0):
-    """Parameters of ``cell`` ("rnn", "lstm" or "gru"); ``spectral_radius`` scales the recurrent matrix (all its gate blocks) when given."""
+KEEP_BIAS = {"rnn": None, "lstm": 1.0, "gru": 0.0}
+"""The default bias of the gate that keeps the state: the LSTM's forget gate f, the GRU's update gate z."""
+
+
+def init_cell(cell, d_in, hidden, rng, *, spectral_radius=None, keep_bias=None):
+    """Parameters of ``cell`` ("rnn", "lstm" or "gru").
+
+    ``spectral_radius`` rescales the recurrent matrix (each gate block) when given;
+    ``keep_bias`` is the LSTM's forget-gate bias or the GRU's update-gate bias
+    (default :data:`KEEP_BIAS`; the RNN has no gate and ignores it).
+    """
     cell = check_cell(cell)
     if cell == "rnn":
         return init_rnn(d_in, hidden, rng, spectral_radius=spectral_radius)
-    params = init_lstm(d_in, hidden, rng, forget_bias=forget_bias) if cell == "lstm" else init_gru(d_in, hidden, rng)
+    bias = KEEP_BIAS[cell] if keep_bias is None else float(keep_bias)
+    params = init_lstm(d_in, hidden, rng, forget_bias=bias) if cell == "lstm" else init_gru(d_in, hidden, rng, update_bias=bias)
     if spectral_radius is not None:
         params["W_h"] = np.concatenate([scale_to_spectral_radius(block, spectral_radius) for block in np.split(params["W_h"], params["W_h"].shape[1] // hidden, axis=1)], axis=1)
     return params
@@ -440,20 +455,28 @@ def hidden_gradients(cell, dh_last, cache):
     [0.25, 0.5, 1.0]
     """
     cell = check_cell(cell)
-    x = cache.x
+    x, hs = cache.x, cache.hs
     N, T, _ = x.shape
-    H = cache.hs.shape[2]
+    H = hs.shape[2]
     dh_last = as_array(dh_last, "dh_last", shape=(N, H))
     out = np.empty((N, T, H))
     dh, dc = dh_last, np.zeros((N, H))
-    for t in reversed(range(T)):
+    W_T = (cache.W_hh if cell == "rnn" else cache.W_h).T.copy()
+    for t in reversed(range(T)):  # the step backwards of above, without the weights' gradients
         out[:, t] = dh
         if cell == "rnn":
-            dh = (dh * (1 - cache.hs[:, t + 1] ** 2)) @ cache.W_hh.T
+            dh = (dh * (1 - hs[:, t + 1] ** 2)) @ W_T
         elif cell == "lstm":
-            _, dh, dc, _, _, _ = lstm_step_backward(dh, dc, x[:, t], cache.hs[:, t], cache.cs[:, t], cache.cs[:, t + 1], cache.gates[:, t], cache.W_x, cache.W_h)
+            i, f, g, o = np.split(cache.gates[:, t], 4, axis=1)
+            tc = np.tanh(cache.cs[:, t + 1])
+            dc = dc + dh * o * (1 - tc * tc)
+            da = np.concatenate([dc * g * i * (1 - i), dc * cache.cs[:, t] * f * (1 - f), dc * i * (1 - g * g), dh * tc * o * (1 - o)], axis=1)
+            dh, dc = da @ W_T, dc * f
         else:
-            _, dh, _, _, _, _ = gru_step_backward(dh, x[:, t], cache.hs[:, t], cache.gates[:, t], cache.hn[:, t], cache.W_x, cache.W_h)
+            r, z, n = np.split(cache.gates[:, t], 3, axis=1)
+            dn = dh * (1 - z) * (1 - n * n)
+            dah = np.concatenate([dn * cache.hn[:, t] * r * (1 - r), dh * (hs[:, t] - n) * z * (1 - z), dn * r], axis=1)
+            dh = dh * z + dah @ W_T
     return out
 
 
