@@ -136,7 +136,8 @@ def train_recall(cell, T, seeds=(0, 1, 2), *, hidden=8, steps=100, batch=64, lr=
         grads = {key: grads[key] * masks[key] for key in params}
         if clip is not None:
             grads, _ = clip_by_global_norm(grads, clip)
-        optimizer.step(params, grads)
+        with np.errstate(over="ignore", invalid="ignore"):  # a huge step may overflow: the next loss records it
+            optimizer.step(params, grads)
     x, t = recall_task(test_size, T, np.random.default_rng(data_seed + 1))
     with np.errstate(all="ignore"):
         h, _ = forward(x, {key: params[key] for key in core_keys})
