@@ -32,9 +32,9 @@ SUCCESS = 0.9
 
 
 class MemoryRun(NamedTuple):
-    """Per seed: the training loss at every step (steps, S) and the test accuracy (S,); the gradient's global
-    norm before clipping at every step (steps,), the step at which the loss or a gradient became inf or NaN
-    (None if never), and the trained stacked params."""
+    """Per seed: the training loss at every step (steps, S) and the test accuracy (S,; NaN after an overflow);
+    the gradient's global norm before clipping at every step (steps,), the step at which the loss, a gradient
+    or a parameter became inf or NaN (None if never; NaN entries after it), and the trained stacked params."""
 
     losses: np.ndarray
     accuracy: np.ndarray
@@ -138,6 +138,11 @@ def train_recall(cell, T, seeds=(0, 1, 2), *, hidden=8, steps=100, batch=64, lr=
             grads, _ = clip_by_global_norm(grads, clip)
         with np.errstate(over="ignore", invalid="ignore"):  # a huge step may overflow: the next loss records it
             optimizer.step(params, grads)
+        if not all(np.all(np.isfinite(p)) for p in params.values()):
+            overflow_at = step
+            break
+    if overflow_at is not None:
+        return MemoryRun(losses, np.full(S, np.nan), norms, overflow_at, params)
     x, t = recall_task(test_size, T, np.random.default_rng(data_seed + 1))
     with np.errstate(all="ignore"):
         h, _ = forward(x, {key: params[key] for key in core_keys})
