@@ -71,8 +71,8 @@ def describe_time_gradients(result):
     return f"{name}: ‖∂L/∂h_t‖ changed ×{fmt(ratio)} over {result.length - 1} steps back: the gradient survives the whole sequence."
 
 
-def _drawer():
-    """Build the heatmap and the curve once, then only update their data."""
+def time_gradients_drawer():
+    """A ``draw(result, figure)`` for :func:`time_gradients`: builds the heatmap and the curve once, then only updates their data."""
     parts = {}
 
     def draw(result, figure):
@@ -113,4 +113,4 @@ def gradient_through_time_explorer(cell="rnn", length=60, radius=1.0, keep_bias=
         "radius": slider("spectral radius ρ", radius, 0.1, 5.0, 0.1),
         "keep_bias": slider("forget/update-gate bias", keep_bias, -3.0, 6.0, 0.5),
     }
-    return Explorer(controls, time_gradients, _drawer(), lambda r: f"<p>{describe_time_gradients(r)}</p>", figsize=(11, 3.6), persistent=True)
+    return Explorer(controls, time_gradients, time_gradients_drawer(), lambda r: f"<p>{describe_time_gradients(r)}</p>", figsize=(11, 3.6), persistent=True)
