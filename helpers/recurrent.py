@@ -206,10 +206,8 @@ def rnn_backward(dh, cache, truncate=None):
     >>> round(float(grads["W_hh"][0, 0]), 4)  # (1 − h_2²) · h_1
     0.661
     """
-    if not isinstance(cache, RNNCache):
-        raise TypeError(f"cache must be the RNNCache that rnn_forward returned; got {type(cache).__name__}")
+    dh = _upstream(dh, cache, RNNCache, "rnn_forward")
     x, hs, W_xh, W_hh = cache
-    dh = as_array(dh, "dh", shape=(x.shape[0], x.shape[1], W_hh.shape[0]))
     truncate = None if truncate is None else check_positive(truncate, "truncate", integer=True)
     dx = np.empty_like(x)
     grads = {"W_xh": np.zeros_like(W_xh), "W_hh": np.zeros_like(W_hh), "b": np.zeros(W_hh.shape[0])}
@@ -307,11 +305,9 @@ def lstm_backward(dh, cache, dc=None):
 
 def lstm_backward_through_time(dh, cache, dc=None):
     """The LSTM backward returning ``(dx, dh0, dc0, grads)``: also the gradient reaching the initial cell state."""
-    if not isinstance(cache, LSTMCache):
-        raise TypeError(f"cache must be the LSTMCache that lstm_forward returned; got {type(cache).__name__}")
+    dh = _upstream(dh, cache, LSTMCache, "lstm_forward")
     x, hs, cs, gates, W_x, W_h = cache
     shape = (x.shape[0], x.shape[1], W_h.shape[0])
-    dh = as_array(dh, "dh", shape=shape)
     dc = np.zeros(shape) if dc is None else as_array(dc, "dc", shape=shape)
     dx = np.empty_like(x)
     grads = {"W_x": np.zeros_like(W_x), "W_h": np.zeros_like(W_h), "b": np.zeros(W_h.shape[1])}
@@ -392,10 +388,8 @@ def gru_backward(dh, cache):
     >>> sorted(grads), dh0.shape
     (['W_h', 'W_x', 'b_h', 'b_x'], (1, 2))
     """
-    if not isinstance(cache, GRUCache):
-        raise TypeError(f"cache must be the GRUCache that gru_forward returned; got {type(cache).__name__}")
+    dh = _upstream(dh, cache, GRUCache, "gru_forward")
     x, hs, gates, hn, W_x, W_h = cache
-    dh = as_array(dh, "dh", shape=(x.shape[0], x.shape[1], W_h.shape[0]))
     dx = np.empty_like(x)
     grads = {"W_x": np.zeros_like(W_x), "W_h": np.zeros_like(W_h), "b_x": np.zeros(W_h.shape[1]), "b_h": np.zeros(W_h.shape[1])}
     dh_next = np.zeros_like(hs[:, 0])
@@ -490,6 +484,13 @@ def check_cell(cell):
 # --- argument checks ----------------------------------------------------------------------
 
 
+def _upstream(dh, cache, kind, forward):
+    """``dh`` checked against the cache (which must be a ``kind`` from ``forward``): shape (N, T, H)."""
+    if not isinstance(cache, kind):
+        raise TypeError(f"cache must be the {kind.__name__} that {forward} returned; got {type(cache).__name__}")
+    return as_array(dh, "dh", shape=(cache.x.shape[0], cache.x.shape[1], cache.hs.shape[2]))
+
+
 def _missing(params, keys):
     got = f"keys {sorted(map(str, params))}" if isinstance(params, dict) else type(params).__name__
     raise TypeError(f"params must be a dict with the keys {', '.join(map(repr, keys))} (see the init_* functions); got {got}")
@@ -546,12 +547,10 @@ def rnn_forward_fast(x, params, h0=None):
 
 def rnn_backward_fast(dh, cache, truncate=None):
     """:func:`rnn_backward` with the weights' gradients as one product each after the loop; same results."""
-    if not isinstance(cache, RNNCache):
-        raise TypeError(f"cache must be the RNNCache that rnn_forward returned; got {type(cache).__name__}")
+    dh = _upstream(dh, cache, RNNCache, "rnn_forward")
     x, hs, W_xh, W_hh = cache
     N, T, D = x.shape
     H = W_hh.shape[0]
-    dh = as_array(dh, "dh", shape=(N, T, H))
     truncate = None if truncate is None else check_positive(truncate, "truncate", integer=True)
     dz = np.empty((N, T, H))
     dh_next = np.zeros((N, H))
@@ -590,12 +589,10 @@ def lstm_forward_fast(x, params, h0=None, c0=None):
 
 def lstm_backward_fast(dh, cache):
     """:func:`lstm_backward` with the weights' gradients as one product each after the loop; same results."""
-    if not isinstance(cache, LSTMCache):
-        raise TypeError(f"cache must be the LSTMCache that lstm_forward returned; got {type(cache).__name__}")
+    dh = _upstream(dh, cache, LSTMCache, "lstm_forward")
     x, hs, cs, gates, W_x, W_h = cache
     N, T, D = x.shape
     H = W_h.shape[0]
-    dh = as_array(dh, "dh", shape=(N, T, H))
     da = np.empty((N, T, 4 * H))
     dh_next, dc_next = np.zeros((N, H)), np.zeros((N, H))
     W_h_T = W_h.T.copy()
@@ -642,12 +639,10 @@ def gru_forward_fast(x, params, h0=None):
 
 def gru_backward_fast(dh, cache):
     """:func:`gru_backward` with the weights' gradients as one product each after the loop; same results."""
-    if not isinstance(cache, GRUCache):
-        raise TypeError(f"cache must be the GRUCache that gru_forward returned; got {type(cache).__name__}")
+    dh = _upstream(dh, cache, GRUCache, "gru_forward")
     x, hs, gates, hn, W_x, W_h = cache
     N, T, D = x.shape
     H = W_h.shape[0]
-    dh = as_array(dh, "dh", shape=(N, T, H))
     dax, dah = np.empty((N, T, 3 * H)), np.empty((N, T, 3 * H))
     dh_next = np.zeros((N, H))
     W_h_T = W_h.T.copy()
