@@ -7,6 +7,9 @@ Run ``python -m benchmarks.networks [repeats]`` from the repository root. Measur
 - a deep ReLU net (width 128, depth 20, batch 256, float64), forward, MSE and backward
   (``Sequential.gradients``), in GFLOP/s of its matrix products, beside numpy
   multiplying the same matrices alone;
+- an LSTM over a sequence (input and hidden 64, length 100, batch 32, float64), forward and
+  backward through time (``helpers.recurrent``'s fast path, upstream gradient on every step),
+  beside ``torch.nn.LSTM`` with the same weights;
 - where PyTorch can be imported (optional, never required), the same networks in PyTorch
   eager with the same weights, timed in the same run, interleaved with ours.
 
@@ -50,9 +53,11 @@ from helpers.datasets import regression_1d  # noqa: E402
 from helpers.losses import mse  # noqa: E402
 from helpers.network import Dense, Sequential  # noqa: E402
 from helpers.optimizers import Adam  # noqa: E402
+from helpers.recurrent import init_lstm, lstm_backward_fast, lstm_forward_fast  # noqa: E402
 
 DEEP_WIDTH, DEEP_DEPTH, DEEP_BATCH = 128, 20, 256
 SEED_TARGET, DEEP_TARGET, MATMUL_TARGET = 0.15, 1.0, 0.70
+LSTM_D, LSTM_H, LSTM_T, LSTM_BATCH, LSTM_TARGET = 64, 64, 100, 32, 1.5
 
 
 def network_benchmarks(repeats=200):
@@ -66,7 +71,39 @@ def network_benchmarks(repeats=200):
     if not BLAS_PINNED:
         return _in_fresh_process(repeats)
     torch = _import_torch()
-    return [_seed_step_row(batch, repeats, torch) for batch in (1, 32)] + _deep_rows(repeats, torch)
+    return [_seed_step_row(batch, repeats, torch) for batch in (1, 32)] + _deep_rows(repeats, torch) + [_lstm_row(repeats, torch)]
+
+
+def _lstm_row(repeats, torch):
+    """LSTM forward + backward through time; a sample is one call (about 0.1 s), so a tenth of the repeats (at least 5)."""
+    rng = np.random.default_rng(0)
+    params = init_lstm(LSTM_D, LSTM_H, rng)
+    x, dh = rng.normal(size=(LSTM_BATCH, LSTM_T, LSTM_D)), rng.normal(size=(LSTM_BATCH, LSTM_T, LSTM_H))
+
+    def ours():
+        _, cache = lstm_forward_fast(x, params)
+        return lstm_backward_fast(dh, cache)[2]
+
+    runs = {"ours": ours}
+    if torch is not None:
+        lstm = torch.nn.LSTM(LSTM_D, LSTM_H, batch_first=True, dtype=torch.float64)
+        with torch.no_grad():
+            lstm.weight_ih_l0.copy_(torch.from_numpy(params["W_x"].T.copy()))
+            lstm.weight_hh_l0.copy_(torch.from_numpy(params["W_h"].T.copy()))
+            lstm.bias_ih_l0.copy_(torch.from_numpy(params["b"]))
+            lstm.bias_hh_l0.zero_()
+        tx, tdh = torch.from_numpy(x), torch.from_numpy(dh)
+
+        def torch_run():
+            lstm.zero_grad(set_to_none=True)
+            (lstm(tx)[0] * tdh).sum().backward()
+
+        torch_run()
+        _check_same("LSTM dW_h", ours()["W_h"], lstm.weight_hh_l0.grad.numpy().T)
+        runs["torch"] = torch_run
+    times = _median_us(runs, max(5, repeats // 10))
+    name = f"LSTM fwd+bwd (H={LSTM_H}, T={LSTM_T}, N={LSTM_BATCH})" + ("" if torch is not None else ", torch absent")
+    return _row(name, times, None, LSTM_TARGET, f"ours/torch ≤ {LSTM_TARGET}" + ("" if torch is not None else " (skipped: no torch)"))
 
 
 def _in_fresh_process(repeats):

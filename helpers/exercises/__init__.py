@@ -21,6 +21,7 @@ from .optimizers import check_adam_step, check_momentum_step
 from .layers import batch_exercise, check_backward_loop, check_batch_gradients, check_dense_backward, check_planted_bug, planted_bug_backward
 from .keras import check_training_loop
 from .deep import batchnorm_case, check_batchnorm_backward, check_clip_by_global_norm, check_leaky_relu_init
+from .recurrent import check_bptt, check_lstm_cell_backward, check_rnn_step_backward
 
 __all__ = [
     "Feedback", "compare", "report",
@@ -31,4 +32,5 @@ __all__ = [
     "batch_exercise", "check_backward_loop", "check_batch_gradients", "check_dense_backward", "check_planted_bug", "planted_bug_backward",
     "check_training_loop",
     "batchnorm_case", "check_batchnorm_backward", "check_clip_by_global_norm", "check_leaky_relu_init",
+    "check_bptt", "check_lstm_cell_backward", "check_rnn_step_backward",
 ]

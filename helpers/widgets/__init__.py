@@ -15,6 +15,7 @@ from .optimizers import OptimizerProbe, optimizer_explorer
 from .playground import playground_explorer
 from .deep import gradient_health_dashboard
 from .keras import keras_explorer
+from .recurrent import gradient_through_time_explorer
 
 __all__ = [
     "BUILDERS", "Explorer", "builder", "fmt", "reuse_axes", "slider",
@@ -25,4 +26,5 @@ __all__ = [
     "playground_explorer",
     "gradient_health_dashboard",
     "keras_explorer",
+    "gradient_through_time_explorer",
 ]
