@@ -14,6 +14,7 @@ from .losses import activation_explorer, loss_race_explorer
 from .optimizers import OptimizerProbe, optimizer_explorer
 from .playground import playground_explorer
 from .deep import gradient_health_dashboard
+from .scale import checkpoint_explorer, saliency_explorer
 
 __all__ = [
     "BUILDERS", "Explorer", "builder", "fmt", "reuse_axes", "slider",
@@ -23,4 +24,5 @@ __all__ = [
     "OptimizerProbe", "optimizer_explorer",
     "playground_explorer",
     "gradient_health_dashboard",
+    "checkpoint_explorer", "saliency_explorer",
 ]
