@@ -172,40 +172,35 @@ def square_mlp(depth, width, rng):
 
 
 class Cost(NamedTuple):
-    """Peak bytes allocated during forward + backward (tracemalloc), and the seconds it took."""
+    """Peak bytes allocated during forward + backward (tracemalloc), and the seconds an untraced run took."""
 
     peak_bytes: int
     seconds: float
 
 
-def measure(x, params, dout, segment=None, activation="relu"):
+def forward_backward(x, params, dout, segment=None, activation="relu"):
+    """One forward + backward pass, plain (``segment=None``) or checkpointed; returns the gradients."""
+    from .network import mlp_backward, mlp_forward
+
+    if segment is None:
+        _, cache = mlp_forward(x, params, activation)
+        return mlp_backward(dout, cache, need_dx=False)[1]
+    _, cache = checkpointed_forward(x, params, activation, segment=segment)
+    return checkpointed_backward(dout, cache, need_dx=False)[1]
+
+
+def measure(x, params, dout, segment=None, activation="relu", trace=True):
     """Peak memory (tracemalloc) and time of one forward + backward; ``segment=None`` is plain backprop.
 
     The peak counts every array allocated after the start, the input and the
     parameters excluded (they exist before and after). The gradients are part of it.
+    Tracing slows every allocation, so the time is that of a second, untraced run;
+    with ``trace=False`` only that run happens and ``peak_bytes`` is 0.
     """
-    from .network import mlp_backward, mlp_forward
-
-    started_here = not tracemalloc.is_tracing()
-    if started_here:
-        tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
+    peak = _peak_only(x, params, dout, segment, activation) if trace else 0
     t0 = time.perf_counter()
-    if segment is None:
-        _, cache = mlp_forward(x, params, activation)
-        result = mlp_backward(dout, cache, need_dx=False)
-        del cache
-    else:
-        _, cache = checkpointed_forward(x, params, activation, segment=segment)
-        result = checkpointed_backward(dout, cache, need_dx=False)
-        del cache
-    seconds = time.perf_counter() - t0
-    peak = tracemalloc.get_traced_memory()[1] - base
-    if started_here:
-        tracemalloc.stop()
-    del result
-    return Cost(int(peak), seconds)
+    forward_backward(x, params, dout, segment, activation)
+    return Cost(int(peak), time.perf_counter() - t0)
 
 
 def predicted_passes(depth, segment=None):
@@ -266,10 +261,25 @@ def checkpoint_costs(depth, segment, width=32, batch=128, measured=False, seed=0
         rng = np.random.default_rng(seed)
         params = square_mlp(depth, width, rng)
         x, dout = rng.normal(size=(batch, width)), rng.normal(size=(batch, width))
-        plain_bytes, measured_bytes = measure(x, params, dout).peak_bytes, measure(x, params, dout, segment).peak_bytes
+        plain_bytes = _peak_only(x, params, dout, None)
+        measured_bytes = _peak_only(x, params, dout, segment)
     return CheckpointCosts(
         depth, segment, width, batch,
         predicted_floats(depth, width, batch) * 8, predicted_floats(depth, width, batch, segment) * 8,
         depth * (width * width + width) * 8, plain_bytes, measured_bytes,
         predicted_passes(depth), predicted_passes(depth, segment), curve, best_segment(depth),
     )
+
+
+def _peak_only(x, params, dout, segment, activation="relu"):
+    """Peak bytes tracemalloc sees during one forward + backward (allocated after the start)."""
+    started_here = not tracemalloc.is_tracing()
+    if started_here:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    forward_backward(x, params, dout, segment, activation)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    if started_here:
+        tracemalloc.stop()
+    return int(peak)

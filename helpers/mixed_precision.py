@@ -38,6 +38,31 @@ def float16_gradients(x, params, activations, dout, scale=1.0):
         return {k: g.astype(np.float32) / np.float32(scale) for k, g in grads.items()}
 
 
+class Float16Backward:
+    """``backward16(dout16) -> {"W1": …}``: a float16 forward + backward of one network on one batch.
+
+    What a mixed-precision framework runs for you; the notebook's exercise calls it
+    with its own (scaled) float16 upstream gradient.
+
+    Examples
+    --------
+    >>> params = {"W1": np.array([[2.0]]), "b1": np.array([0.0])}
+    >>> backward16 = Float16Backward(np.array([[3.0]]), params, (None,))
+    >>> {k: (g.dtype.name, g.tolist()) for k, g in backward16(np.array([[1e-8]], dtype=np.float16)).items()}
+    {'W1': ('float16', [[0.0]]), 'b1': ('float16', [0.0])}
+    """
+
+    def __init__(self, x, params, activations):
+        self.x, self.params, self.activations = x, params, tuple(activations)
+
+    def __call__(self, dout16):
+        dout16 = np.asarray(dout16)
+        if dout16.dtype != np.float16:
+            raise TypeError(f"backward16 takes a float16 dout (dout.astype(np.float16)); got {dout16.dtype}")
+        grads = float16_gradients(self.x, self.params, self.activations, dout16.astype(np.float32), 1.0)
+        return {k: g.astype(np.float16) for k, g in grads.items()}
+
+
 def zero_share(grads, reference):
     """Share of the entries that are nonzero in ``reference`` but exactly 0 in ``grads`` (lost to underflow).
 

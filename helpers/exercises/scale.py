@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..embedding import embedding_backward, embedding_forward
-from ..mixed_precision import float16_gradients
+from ..mixed_precision import Float16Backward, float16_gradients
 from ..network import init_mlp
 from .core import Case, check_function
 
@@ -74,26 +74,12 @@ def scaling_cases(seed=11):
         x = rng.normal(size=(n, sizes[0]))
         dout = size * rng.normal(size=(n, sizes[-1]))
         activations = ("tanh",) * (len(sizes) - 2) + (None,)
-        backward16 = _Backward16(x, params, activations)
+        backward16 = Float16Backward(x, params, activations)
         right = _flat(float16_gradients(x, params, activations, dout, scale))
         unscaled = _flat(float16_gradients(x, params, activations, dout, 1.0))
         slips = {SCALE_NOT_UNDONE: right * np.float32(scale), SCALE_SQUARED: right / np.float32(scale), NOT_SCALED: unscaled}
         cases.append(Case(label, (backward16, dout, scale), {"grads": right}, {"grads": slips}))
     return cases
-
-
-class _Backward16:
-    """``backward16(dout16) -> dict of float16 gradients``: a float16 forward + backward of one network on one batch."""
-
-    def __init__(self, x, params, activations):
-        self.x, self.params, self.activations = x, params, activations
-
-    def __call__(self, dout16):
-        dout16 = np.asarray(dout16)
-        if dout16.dtype != np.float16:
-            raise TypeError(f"backward16 takes a float16 dout (dout.astype(np.float16)); got {dout16.dtype}")
-        grads = float16_gradients(self.x, self.params, self.activations, dout16.astype(np.float32), 1.0)
-        return {k: g.astype(np.float16) for k, g in grads.items()}
 
 
 def check_scaled_grads(scaled_grads):

@@ -22,11 +22,10 @@ def describe_costs(costs):
         f"(÷ {ratio:.1f}), for {costs.passes_checkpointed} layer passes instead of {costs.passes_plain}.",
         f"The fewest bytes for this depth: k = {costs.best} (√{costs.depth} ≈ {np.sqrt(costs.depth):.1f}).",
     ]
-    if costs.segment in (1, costs.depth) and costs.depth > 2:
-        lines.append(
-            "At k = 1 every layer's input is a checkpoint; at k = depth the one segment is the whole net: "
-            "either way about as much memory as plain backprop, and still one extra forward pass."
-        )
+    if costs.segment == 1 and costs.depth > 2:
+        lines.append("At k = 1 every layer's input is a checkpoint: one array per layer instead of two, about half of plain backprop.")
+    elif costs.segment == costs.depth and costs.depth > 2:
+        lines.append("At k = depth the one segment is the whole net: recomputing it holds every cache again, as much memory as plain backprop, for one extra forward pass.")
     if costs.measured_plain is not None:
         lines.append(
             f"Measured with tracemalloc (gradients included): {costs.measured_plain / MB:.2f} MiB plain, "
