@@ -59,7 +59,7 @@ def exercise_problems(nb):
         if ("solution" in tags) != marked:
             problems.append(f"cell {source[:40]!r}: 'solution' tag and BEGIN/END SOLUTION markers must go together")
         if "check" in tags:
-            text = "".join(out.get("text", "") for out in cell.get("outputs", []))
+            text = "".join("".join(out.get("text", "")) for out in cell.get("outputs", []))  # stored text may be a list of lines
             if source.lstrip().startswith("assert"):
                 problems.append(f"check cell {source[:40]!r}: call the checker without assert (a failed check must not end in a traceback)")
             if "✓" not in text or "✗" in text:
