@@ -96,7 +96,7 @@ def checkpointed_forward(x, params, activation, output_activation=None, *, segme
     a = x
     for start in segment_starts(n_layers, segment):
         checkpoints[start] = a
-        a, _ = recompute_segment(a, params, names, start, min(start + segment, n_layers))
+        a = recompute_segment(a, params, names, start, min(start + segment, n_layers))[0]  # the caches are dropped here
     return a, CheckpointCache(checkpoints, params, names, segment)
 
 

@@ -29,10 +29,17 @@ class CheckpointPanels:
         self.root = self.curve.axvline(1, color="tab:red", linewidth=1)
         self.curve.set_xlabel("segment length k")
         self.curve.set_ylabel("activations, MiB")
+        self.memory.set_xticks([0, 1], ["plain", "k"])
+        self.work.set_xticks([0, 1], ["plain", "k"])
+        self.labels = None
 
     def update(self, costs):
         """Show ``costs`` (a ``helpers.checkpointing.CheckpointCosts``)."""
         labels = ["plain", f"k = {costs.segment}"]
+        if labels != self.labels:  # new tick labels only when k changed: each costs a text layout
+            self.memory.set_xticklabels(labels)
+            self.work.set_xticklabels(labels)
+            self.labels = labels
         activations = np.array([costs.predicted_plain, costs.predicted_checkpointed]) / MB
         grads = costs.gradient_bytes / MB
         measured = [0.0, 0.0] if costs.measured_plain is None else np.array([costs.measured_plain, costs.measured_checkpointed]) / MB
@@ -45,18 +52,16 @@ class CheckpointPanels:
             bar.set_height(m)
         top = max(activations[0] + grads, *measured)
         self.memory.set_ylim(0, 1.35 * top)
-        self.memory.set_xticks([0, 1], labels)
         for bar, p in zip(self.passes, [costs.passes_plain, costs.passes_checkpointed]):
             bar.set_height(p)
         self.work.set_ylim(0, 1.15 * costs.passes_checkpointed)
-        self.work.set_xticks([0, 1], labels)
         ks = np.arange(1, costs.depth + 1)
         self.line.set_data(ks, costs.curve / MB)
         self.plain.set_ydata([costs.predicted_plain / MB] * 2)
         self.point.set_data([costs.segment], [costs.predicted_checkpointed / MB])
         self.root.set_xdata([np.sqrt(costs.depth)] * 2)
         self.curve.set_xlim(0.5, costs.depth + 0.5)
-        self.curve.set_ylim(0, 1.1 * max(costs.curve.max(), costs.predicted_plain / MB * MB) / MB)
+        self.curve.set_ylim(0, 1.1 * max(costs.curve.max(), costs.predicted_plain) / MB)
         self.curve.set_title(f"depth {costs.depth}: red line at √depth")
 
 
