@@ -10,7 +10,7 @@ from ..attribution import METHODS, randomized_like, rank_correlation
 from ..checkpointing import checkpoint_costs
 from ..digits_classifier import digits_classifier
 from ..scale_plots import MB, CheckpointPanels
-from .explorer import Explorer, builder, slider
+from .explorer import Explorer, builder, panel_drawer, slider
 
 
 def describe_costs(costs):
@@ -34,17 +34,6 @@ def describe_costs(costs):
     return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
 
 
-def _costs_drawer():
-    panels = {}
-
-    def draw(costs, figure):
-        if not figure.axes:  # a new or cleared figure
-            panels["panels"] = CheckpointPanels(figure.subplots(1, 3))
-        panels["panels"].update(costs)
-
-    return draw
-
-
 @builder
 def checkpoint_explorer(depth=32, segment=6, measured=False):
     """Depth and segment length → predicted (and, on request, measured) memory, work, and memory against k."""
@@ -53,7 +42,7 @@ def checkpoint_explorer(depth=32, segment=6, measured=False):
         "segment": slider("segment k", segment, 1, 64, 1, integer=True),
         "measured": widgets.Checkbox(value=measured, description="also measure (tracemalloc)"),
     }
-    return Explorer(controls, lambda depth, segment, measured: checkpoint_costs(depth, segment, measured=measured), _costs_drawer(), describe_costs, figsize=(12, 3.6), persistent=True)
+    return Explorer(controls, lambda depth, segment, measured: checkpoint_costs(depth, segment, measured=measured), panel_drawer(CheckpointPanels, 3), describe_costs, figsize=(12, 3.6), persistent=True)
 
 
 class SaliencyProbe(NamedTuple):
