@@ -197,7 +197,7 @@ def measure(x, params, dout, segment=None, activation="relu", trace=True):
     Tracing slows every allocation, so the time is that of a second, untraced run;
     with ``trace=False`` only that run happens and ``peak_bytes`` is 0.
     """
-    peak = _peak_only(x, params, dout, segment, activation) if trace else 0
+    peak = peak_bytes(x, params, dout, segment, activation) if trace else 0
     t0 = time.perf_counter()
     forward_backward(x, params, dout, segment, activation)
     return Cost(int(peak), time.perf_counter() - t0)
@@ -261,8 +261,8 @@ def checkpoint_costs(depth, segment, width=32, batch=128, measured=False, seed=0
         rng = np.random.default_rng(seed)
         params = square_mlp(depth, width, rng)
         x, dout = rng.normal(size=(batch, width)), rng.normal(size=(batch, width))
-        plain_bytes = _peak_only(x, params, dout, None)
-        measured_bytes = _peak_only(x, params, dout, segment)
+        plain_bytes = peak_bytes(x, params, dout, None)
+        measured_bytes = peak_bytes(x, params, dout, segment)
     return CheckpointCosts(
         depth, segment, width, batch,
         predicted_floats(depth, width, batch) * 8, predicted_floats(depth, width, batch, segment) * 8,
@@ -271,8 +271,8 @@ def checkpoint_costs(depth, segment, width=32, batch=128, measured=False, seed=0
     )
 
 
-def _peak_only(x, params, dout, segment, activation="relu"):
-    """Peak bytes tracemalloc sees during one forward + backward (allocated after the start)."""
+def peak_bytes(x, params, dout, segment=None, activation="relu"):
+    """Peak bytes tracemalloc sees during one forward + backward (allocated after the start; see :func:`measure`)."""
     started_here = not tracemalloc.is_tracing()
     if started_here:
         tracemalloc.start()
