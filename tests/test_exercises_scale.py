@@ -1,10 +1,14 @@
-"""Notebook 09's checkers: right answers pass (several ways), each classic slip gets exactly its hint, no false rejection."""
+"""Notebook 09's checkers (checkpointed backward, loss scaling, embedding gradient): right answers pass (several ways), each classic slip gets exactly its hint, no false rejection."""
 import numpy as np
 import pytest
 
-from helpers.exercises import check_embedding_grad, check_scaled_grads
+from helpers.checkpointing import recompute_segment, segment_starts
+from helpers.exercises import check_backward_with_recompute, check_embedding_grad, check_scaled_grads
 from helpers.exercises.core import NOT_DONE
-from helpers.exercises.scale import NOT_SCALED, REPEAT_FIRST, REPEAT_LAST, REPEAT_MEAN, SCALE_NOT_UNDONE, SCALE_SQUARED
+from helpers.exercises.scale import (
+    D_NOT_CHAINED, NOT_SCALED, REPEAT_FIRST, REPEAT_LAST, REPEAT_MEAN, SCALE_NOT_UNDONE, SCALE_SQUARED, WRONG_CHECKPOINT,
+)
+from helpers.network import backward_unchecked, mlp_backward, mlp_forward
 
 
 # --- the embedding gradient ----------------------------------------------------------------
@@ -156,3 +160,74 @@ def test_unfilled_scaling_stub_gives_one_friendly_line():
     feedback = check_scaled_grads(stub)
     assert feedback.lines == (NOT_DONE.format(what="scaled_grads(backward16, dout, scale)"),)
     assert check_scaled_grads(None).lines[0].startswith("✗ expected a function")
+
+
+# --- the checkpointed backward pass ---------------------------------------------------------
+
+
+
+def recompute_with(entering, upstream):
+    def backward_with_recompute(dout, checkpoints, params, activations, segment):
+        depth, grads, d = len(activations), {}, dout
+        for start in reversed(segment_starts(depth, segment)):
+            _, cache = recompute_segment(entering(checkpoints, start), params, activations, start, min(start + segment, depth))
+            d, seg = backward_unchecked(upstream(dout, d), cache, True)
+            grads.update({f"{k[0]}{int(k[1:]) + start}": g for k, g in seg.items()})
+        return d, grads
+    return backward_with_recompute
+
+
+right_recompute = recompute_with(lambda c, start: c[start], lambda dout, d: d)
+
+
+def recompute_with_public_functions(dout, checkpoints, params, activations, segment):
+    """Another correct way: mlp_forward / mlp_backward on each segment's renamed params, in float32 at the end."""
+    depth, grads, d = len(activations), {}, dout
+    for start in sorted(checkpoints, reverse=True):
+        stop = min(start + segment, depth)
+        seg_params = {f"{p}{l - start}": params[f"{p}{l}"] for l in range(start + 1, stop + 1) for p in "Wb"}
+        names = activations[start:stop]
+        assert len(set(names[:-1])) <= 1
+        _, cache = mlp_forward(checkpoints[start], seg_params, names[0] if len(names) > 1 else None, names[-1])
+        d, seg = mlp_backward(d, cache)
+        grads.update({f"{k[0]}{int(k[1:]) + start}": g.astype(np.float32) for k, g in seg.items()})
+    return d, grads
+
+
+@pytest.mark.parametrize("answer", [right_recompute, recompute_with_public_functions])
+def test_right_recompute_answers_pass_without_hints(answer):
+    feedback = check_backward_with_recompute(answer)
+    assert feedback and feedback.hints == ()
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    (recompute_with(lambda c, start: c[0], lambda dout, d: d), WRONG_CHECKPOINT),
+    (recompute_with(lambda c, start: c[start], lambda dout, d: dout), D_NOT_CHAINED),
+])
+def test_each_recompute_slip_gets_exactly_its_hint(answer, hint):
+    feedback = check_backward_with_recompute(answer)
+    assert not feedback and feedback.hints == (hint,)
+
+
+def test_recompute_answers_with_a_fixed_segment_wrong_keys_or_mutation_fail():
+    def fixed_segment(dout, checkpoints, params, activations, segment):
+        return right_recompute(dout, checkpoints, params, activations, 2)
+
+    def unshifted_keys(dout, checkpoints, params, activations, segment):
+        d, grads = right_recompute(dout, checkpoints, params, activations, segment)
+        return d, {f"{k[0]}{int(k[1:]) % segment + 1}": g for k, g in grads.items()}
+
+    def mutating(dout, checkpoints, params, activations, segment):
+        result = right_recompute(dout, checkpoints, params, activations, segment)
+        dout[...] = 0
+        return result
+
+    for answer in (fixed_segment, unshifted_keys, mutating):
+        assert not check_backward_with_recompute(answer), answer.__name__
+
+
+def test_unfilled_recompute_stub_gives_one_friendly_line():
+    def stub(dout, checkpoints, params, activations, segment):
+        raise NotImplementedError
+
+    assert check_backward_with_recompute(stub).lines == (NOT_DONE.format(what="backward_with_recompute(dout, checkpoints, params, activations, segment)"),)

@@ -18,7 +18,7 @@ from .optimizers import ADAM_EXERCISE, MOMENTUM_EXERCISE, check_adam_step, check
 from .layers import batch_exercise, check_batch_gradients, check_dense_backward, check_planted_bug, planted_bug_backward
 from .keras import TRAINING_EXERCISE, check_per_sample_training
 from .deep import batchnorm_case, check_batchnorm_backward, check_relu_init
-from .scale import check_embedding_grad, check_scaled_grads
+from .scale import check_backward_with_recompute, check_embedding_grad, check_scaled_grads
 
 __all__ = [
     "Feedback", "compare", "report",
@@ -29,5 +29,5 @@ __all__ = [
     "batch_exercise", "check_batch_gradients", "check_dense_backward", "check_planted_bug", "planted_bug_backward",
     "TRAINING_EXERCISE", "check_per_sample_training",
     "batchnorm_case", "check_batchnorm_backward", "check_relu_init",
-    "check_embedding_grad", "check_scaled_grads",
+    "check_backward_with_recompute", "check_embedding_grad", "check_scaled_grads",
 ]

@@ -1,9 +1,10 @@
-"""Checkers for notebook 09's exercises: the sparse embedding backward, and loss scaling in float16."""
+"""Checkers for notebook 09's exercises: the checkpointed backward pass, loss scaling in float16, the sparse embedding gradient."""
 import numpy as np
 
+from ..checkpointing import checkpointed_backward, checkpointed_forward, recompute_segment, segment_starts
 from ..embedding import embedding_backward, embedding_forward
 from ..mixed_precision import Float16Backward, float16_gradients
-from ..network import init_mlp
+from ..network import backward_unchecked, init_mlp
 from .core import Case, check_function
 
 REPEAT_LAST = "a token that appears more than once needs the SUM of all its rows of dout; assigning (values[where] = dout) keeps only the last one: accumulate with np.add.at"
@@ -94,6 +95,70 @@ def check_scaled_grads(scaled_grads):
         return _flat(grads)
 
     return check_function(flat, scaling_cases(), "scaled_grads(backward16, dout, scale)")
+
+
+
+
+WRONG_CHECKPOINT = "recompute each segment from the checkpoint that ENTERS it, checkpoints[start] (a^[start]); you recomputed from x every time"
+D_NOT_CHAINED = "the upstream gradient must flow from segment to segment: feed each segment the d that the segment above returned, not dout again"
+
+RECOMPUTE_CASES = (
+    ("5 tanh layers of width 3, k = 2 (the last segment is shorter), N = 4", 5, 3, 4, 2, "tanh"),
+    ("6 ReLU layers of width 4, k = 3, batch 1", 6, 4, 1, 3, "relu"),
+    ("4 sigmoid layers of width 2, k = 1, N = 3", 4, 2, 3, 1, "sigmoid"),
+    ("3 tanh layers of width 5, k = 3 (one segment), N = 2", 3, 5, 2, 3, "tanh"),
+)
+"""``(label, depth, width, N, k, activation)`` of the cases the recompute checker tries."""
+
+
+def _checkpointed_slips(dout, checkpoints, params, activations, segment):
+    """What the classic mistakes give for ``dx`` and the grads (as one vector): segments recomputed from x; d not chained."""
+    depth = len(activations)
+    results = {}
+    for hint in (WRONG_CHECKPOINT, D_NOT_CHAINED):
+        grads, d = {}, dout
+        for start in reversed(segment_starts(depth, segment)):
+            entering = checkpoints[0] if hint == WRONG_CHECKPOINT else checkpoints[start]
+            _, cache = recompute_segment(entering, params, activations, start, min(start + segment, depth))
+            d, seg = backward_unchecked(dout if hint == D_NOT_CHAINED else d, cache, True)
+            grads.update({f"{k[0]}{int(k[1:]) + start}": g for k, g in seg.items()})
+        results[hint] = _together(d, grads)
+    return results
+
+
+def _together(dx, grads):
+    return np.concatenate([np.ravel(dx), _flat(grads)])
+
+
+def recompute_cases(seed=13):
+    """The checker's cases for ``backward_with_recompute(dout, checkpoints, params, activations, segment)``."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for label, depth, width, n, segment, activation in RECOMPUTE_CASES:
+        params = init_mlp([width] * (depth + 1), rng)
+        x, dout = rng.normal(size=(n, width)), rng.normal(size=(n, width))
+        _, cache = checkpointed_forward(x, params, activation, segment=segment)
+        dx, grads = checkpointed_backward(dout, cache)
+        args = (dout, cache.checkpoints, params, cache.activations, segment)
+        cases.append(Case(label, args, {"dx and grads": _together(dx, grads)}, {"dx and grads": _checkpointed_slips(*args)}))
+    return cases
+
+
+def check_backward_with_recompute(backward_with_recompute):
+    """Check a student's checkpointed backward pass: ``(dout, checkpoints, params, activations, segment) -> (dx, grads)``."""
+    signature = "backward_with_recompute(dout, checkpoints, params, activations, segment)"
+    if not callable(backward_with_recompute):
+        return check_function(backward_with_recompute, [], signature)
+
+    def together(dout, checkpoints, params, activations, segment):  # dx and grads as one vector: one verdict, one hint
+        result = backward_with_recompute(dout, dict(checkpoints), params, activations, segment)
+        if not isinstance(result, tuple) or len(result) != 2 or not isinstance(result[1], dict) or sorted(result[1]) != sorted(params):
+            raise TypeError(f"return (dx, grads) with grads a dict with the keys of params, {list(params)}")
+        if np.shape(result[0]) != np.shape(dout):
+            raise TypeError(f"dx must have the shape of x, {np.shape(dout)}; got {np.shape(result[0])}")
+        return _together(*result)
+
+    return check_function(together, recompute_cases(), signature)
 
 
 def _flat(grads):
