@@ -12,14 +12,15 @@ class CheckpointPanels:
     the measured peak beside them (height 0 when not measured).
     """
 
-    def __init__(self, axes):
+    def __init__(self, axes, legend=True):
         self.memory, self.work, self.curve = axes
         self.activations = self.memory.bar([0, 1], [0, 0], width=0.4, color="tab:blue", label="activations (predicted)")
         self.gradients = self.memory.bar([0, 1], [0, 0], width=0.4, color="tab:gray", label="gradients")
         self.measured = self.memory.bar([0.42, 1.42], [0, 0], width=0.3, color="tab:orange", label="measured peak")
         self.memory.set_ylabel("MiB")
         self.memory.set_title("memory of forward + backward")
-        self.memory.legend(loc="upper right", fontsize=7)
+        if legend:
+            self.memory.legend(loc="upper right", fontsize=7)
         self.passes = self.work.bar([0, 1], [0, 0], width=0.5, color=["tab:blue", "tab:green"])
         self.work.set_ylabel("layer forward passes")
         self.work.set_title("work (predicted)")

@@ -20,7 +20,8 @@ def describe_costs(costs):
         f"depth {costs.depth}, segments of k = {costs.segment} layers ({-(-costs.depth // costs.segment)} checkpoints): "
         f"activations {costs.predicted_checkpointed / MB:.2f} MiB instead of {costs.predicted_plain / MB:.2f} MiB "
         f"(÷ {ratio:.1f}), for {costs.passes_checkpointed} layer passes instead of {costs.passes_plain}.",
-        f"The fewest bytes for this depth: k = {costs.best} (√{costs.depth} ≈ {np.sqrt(costs.depth):.1f}).",
+        f"The fewest bytes for this depth: k = {costs.best} (√{costs.depth} ≈ {np.sqrt(costs.depth):.1f}). "
+        "Left, blue: activations (predicted), grey: gradients, orange: measured peak; right: activations against k.",
     ]
     if costs.segment == 1 and costs.depth > 2:
         lines.append("At k = 1 every layer's input is a checkpoint: one array per layer instead of two, about half of plain backprop.")
@@ -42,7 +43,7 @@ def checkpoint_explorer(depth=32, segment=6, measured=False):
         "segment": slider("segment k", segment, 1, 64, 1, integer=True),
         "measured": widgets.Checkbox(value=measured, description="also measure (tracemalloc)"),
     }
-    return Explorer(controls, lambda depth, segment, measured: checkpoint_costs(depth, segment, measured=measured), panel_drawer(CheckpointPanels, 3), describe_costs, figsize=(12, 3.6), persistent=True)
+    return Explorer(controls, lambda depth, segment, measured: checkpoint_costs(depth, segment, measured=measured), panel_drawer(functools.partial(CheckpointPanels, legend=False), 3), describe_costs, figsize=(12, 3.6), persistent=True)
 
 
 class SaliencyProbe(NamedTuple):
