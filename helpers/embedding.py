@@ -11,8 +11,8 @@ the last one).
 
 A sparse SGD update touches only those rows and gives exactly the dense update. Adam
 does not stay sparse: its moments ``m``, ``v`` of a row used once keep moving that row at
-every later step, gradient or not. *Lazy* Adam (PyTorch's ``SparseAdam``, TensorFlow's
-``LazyAdam``) updates only the rows of the current batch: cheaper, and not the same.
+every later step, gradient or not. *Lazy* Adam (PyTorch's ``SparseAdam``, TensorFlow
+Addons' ``LazyAdam``) updates only the rows of the current batch: cheaper, and not the same.
 """
 from typing import NamedTuple
 
