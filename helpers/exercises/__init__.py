@@ -22,6 +22,7 @@ from .layers import batch_exercise, check_backward_loop, check_batch_gradients, 
 from .keras import check_training_loop
 from .deep import batchnorm_case, check_batchnorm_backward, check_clip_by_global_norm, check_leaky_relu_init
 from .recurrent import check_bptt, check_lstm_cell_backward, check_rnn_step_backward
+from .scale import check_backward_with_recompute, check_embedding_grad, check_scaled_grads
 
 __all__ = [
     "Feedback", "compare", "report",
@@ -33,4 +34,5 @@ __all__ = [
     "check_training_loop",
     "batchnorm_case", "check_batchnorm_backward", "check_clip_by_global_norm", "check_leaky_relu_init",
     "check_bptt", "check_lstm_cell_backward", "check_rnn_step_backward",
+    "check_backward_with_recompute", "check_embedding_grad", "check_scaled_grads",
 ]

@@ -16,6 +16,7 @@ from .playground import playground_explorer
 from .deep import gradient_health_dashboard
 from .keras import keras_explorer
 from .recurrent import gradient_through_time_explorer
+from .scale import checkpoint_explorer, saliency_explorer
 
 __all__ = [
     "BUILDERS", "Explorer", "builder", "fmt", "reuse_axes", "slider",
@@ -27,4 +28,5 @@ __all__ = [
     "gradient_health_dashboard",
     "keras_explorer",
     "gradient_through_time_explorer",
+    "checkpoint_explorer", "saliency_explorer",
 ]

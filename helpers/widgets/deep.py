@@ -5,25 +5,13 @@ import ipywidgets as widgets
 
 from ..deep import ACTIVATION_NAMES, INITS, describe_health, gradient_health
 from ..deep_plots import HealthDashboard
-from .explorer import Explorer, builder, slider
+from .explorer import Explorer, builder, panel_drawer, slider
 
 CLIP_CHOICES = (("off", 0.0), ("0.1", 0.1), ("1", 1.0), ("10", 10.0))
 """The clipping thresholds the dashboard offers (global norm); 0 means off.
 
 Not None for off: a Dropdown whose value is None shows no selection at all in the browser.
 """
-
-
-def _health_drawer():
-    """A draw function for one persistent figure: builds the panels once, then only updates them."""
-    panels = {}
-
-    def draw(health, figure):
-        if not figure.axes:  # a new or cleared figure
-            panels["dashboard"] = HealthDashboard(figure.subplots(1, 3))
-        panels["dashboard"].update(health)
-
-    return draw
 
 
 def _describe_health(health):
@@ -48,4 +36,4 @@ def gradient_health_dashboard(depth=20, activation="sigmoid", init="xavier", bat
     def compute(clip, **values):
         return gradient_health(**values, clip=clip or None, width=32, batch=64, steps=12, lr=0.02)
 
-    return Explorer(controls, compute, _health_drawer(), _describe_health, figsize=(12, 3.6), persistent=True)
+    return Explorer(controls, compute, panel_drawer(HealthDashboard, 3), _describe_health, figsize=(12, 3.6), persistent=True)

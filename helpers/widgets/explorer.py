@@ -108,6 +108,22 @@ def reuse_axes(figure, ncols):
     return list(figure.axes)
 
 
+def panel_drawer(make_panels, ncols):
+    """A draw function for one persistent figure: ``make_panels(axes)`` builds the panels once, then ``.update(result)`` only updates them.
+
+    ``make_panels`` is a class like ``helpers.deep_plots.HealthDashboard``: built on
+    ``ncols`` side-by-side axes, with an ``update(result)`` method.
+    """
+    panels = {}
+
+    def draw(result, figure):
+        if not figure.axes:  # a new or cleared figure
+            panels["panels"] = make_panels(figure.subplots(1, ncols))
+        panels["panels"].update(result)
+
+    return draw
+
+
 def slider(description, value, lo, hi, step, log=False, integer=False):
     style = {"description_width": "initial"}
     if integer:
