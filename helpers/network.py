@@ -5,7 +5,7 @@ Functions first: :func:`init_mlp` makes the parameters ``{"W1", "b1", …, "WL",
 :func:`mlp_backward` runs the chain rule back through the same layers, returning the
 gradients in a dict with the params' keys, ready for any optimizer in
 ``helpers.optimizers``. :class:`Sequential` is a thin class over these functions that
-mirrors the Keras model of the source text::
+mirrors the Keras model of the article this course grew from::
 
     model = Sequential([Dense(10, "sigmoid"), Dense(1)], input_dim=1, rng=rng)
     loss = model.train_step(x, y, mse, Adam(0.01))  # forward, loss, backward, update

@@ -1,6 +1,6 @@
 """Training loops over a dataset: one step per sample, or per mini-batch.
 
-The source text's Keras example trains one ``(x, y)`` pair at a time, with a
+The Keras example of the article this course grew from trains one ``(x, y)`` pair at a time, with a
 ``GradientTape`` step for each; Keras's own ``model.fit`` takes mini-batches.
 :func:`fit` does both with a :class:`helpers.network.Sequential` (or anything
 with a ``train_step(x, y, loss_fn, optimizer)``): ``batch_size=1`` is the
