@@ -31,8 +31,9 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+import psutil
 
 from devtools.student_copy import ROOT
 
@@ -151,30 +152,35 @@ def start(class_dir, password, python=None, log=None):
                             start_new_session=True)
 
 
-def stop(process, grace=10):
-    """End the hub's whole process group (hub, proxy, servers, kernels): SIGTERM, then SIGKILL."""
+def stop(process, grace=20):
+    """End the hub and everything it started: its proxy, every student's server and their kernels.
+
+    JupyterHub starts the proxy, each server and each kernel in a session (a process group) of
+    its own, so killing the hub's group alone would leave them running. They are all recorded
+    first; the hub gets SIGTERM (it stops its servers and its proxy itself) and ``grace``
+    seconds; whatever of them still runs then is killed, the hub's process group with it.
+    """
     try:
-        pgid = os.getpgid(process.pid)
-    except ProcessLookupError:
-        return
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5)):
+        family = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        pass
+    for member in family:
         try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if process.poll() is not None and not _group_alive(pgid):
-                return
-            time.sleep(0.2)
-
-
-def _group_alive(pgid):
+            if member.is_running():  # the same process (psutil checks its start time), not a reused pid
+                member.kill()
+        except psutil.NoSuchProcess:
+            pass
     try:
-        os.killpg(pgid, 0)
-        return True
+        os.killpg(process.pid, signal.SIGKILL)  # the hub's own group (started with start_new_session)
     except ProcessLookupError:
-        return False
+        pass
+    process.wait(10)
 
 
 def main(argv):

@@ -228,19 +228,23 @@ def work_through_notebook_01(base, name):
 
 
 def memory_of_each_student(hub_process):
-    """{user: (RSS, PSS) in MiB} of each single-user server plus its kernels (the hub's children)."""
-    memory = {}
+    """{user: {...}} of each single-user server and its kernel (the hub's children): RSS and PSS
+    in MiB of both together, the server's and the kernel's RSS apart, and the CPU seconds both used."""
+    measured = {}
     for child in psutil.Process(hub_process.pid).children():
         try:
             user = child.environ().get("JUPYTERHUB_USER")
             if not user:
                 continue
-            processes = [child, *child.children(recursive=True)]
-            full = [p.memory_full_info() for p in processes]
+            kernels = child.children(recursive=True)
+            full = [p.memory_full_info() for p in (child, *kernels)]
+            cpu = [p.cpu_times() for p in (child, *kernels)]
         except psutil.NoSuchProcess:
             continue
-        memory[user] = (sum(m.rss for m in full) / 2**20, sum(m.pss for m in full) / 2**20, len(processes))
-    return memory
+        measured[user] = {"rss_mib": round(sum(m.rss for m in full) / 2**20, 1), "pss_mib": round(sum(m.pss for m in full) / 2**20, 1),
+                          "server_rss_mib": round(full[0].rss / 2**20, 1), "kernel_rss_mib": round(sum(m.rss for m in full[1:]) / 2**20, 1),
+                          "cpu_s": round(sum(t.user + t.system for t in cpu), 1), "processes": len(full)}
+    return measured
 
 
 def memory_of_the_hub(hub_process):
@@ -271,9 +275,9 @@ def test_ten_students_run_notebook_01_at_once_and_keep_their_own_edits(hub):
     memory = memory_of_each_student(process)
     hub_rss = memory_of_the_hub(process)
     assert set(memory) == set(names), f"servers found: {sorted(memory)}"
-    for name, (rss, pss, count) in memory.items():
-        measured[name].update(rss_mib=round(rss, 1), pss_mib=round(pss, 1), processes=count)
-        assert count >= 2, f"{name}: no kernel beside the server"
+    for name, numbers in memory.items():
+        measured[name].update(numbers)
+        assert numbers["processes"] >= 2, f"{name}: no kernel beside the server"
 
     # Each student writes an edit into their own copy.
     for name, student in students.items():
@@ -313,8 +317,8 @@ def test_ten_students_run_notebook_01_at_once_and_keep_their_own_edits(hub):
                                        "max": round(max(r["time_to_running_notebook_s"] for r in rows), 1)},
         "notebook_run_s": {"median": round(statistics.median(r["notebook_run_s"] for r in rows), 1),
                            "max": round(max(r["notebook_run_s"] for r in rows), 1)},
-        "rss_mib_per_student": {"median": round(statistics.median(r["rss_mib"] for r in rows)), "max": round(max(r["rss_mib"] for r in rows))},
-        "pss_mib_per_student": {"median": round(statistics.median(r["pss_mib"] for r in rows)), "max": round(max(r["pss_mib"] for r in rows))},
+        **{f"{key}_per_student": {"median": round(statistics.median(r[key] for r in rows), 1), "max": round(max(r[key] for r in rows), 1)}
+           for key in ("rss_mib", "pss_mib", "server_rss_mib", "kernel_rss_mib", "cpu_s")},
         "per_student": rows,
     }
     ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
