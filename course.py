@@ -70,7 +70,9 @@ def hub_proxy():
         return False
     print(f"Installing {HUB_PROXY} into {HUB_PROXY_DIR} ...", flush=True)
     HUB_PROXY_DIR.mkdir(exist_ok=True)
-    subprocess.run([npm, "install", "--prefix", str(HUB_PROXY_DIR), "--no-audit", "--no-fund", HUB_PROXY], check=True, cwd=ROOT)
+    if subprocess.run([npm, "install", "--prefix", str(HUB_PROXY_DIR), "--no-audit", "--no-fund", HUB_PROXY], cwd=ROOT).returncode:
+        print(f"npm could not install {HUB_PROXY}: the JupyterHub class cannot start", file=sys.stderr)
+        return False
     stamp.write_text(HUB_PROXY)
     return True
 
@@ -112,8 +114,8 @@ def main(argv):
         return subprocess.run(command, cwd=EDITION, env=env).returncode
     if argv[0] == "test":
         env["BACKPROP_TEACHER_PYTHON"] = teacher_python()  # the nbgrader round trip is tested too
-    if argv[0] in ("test", "hub"):
-        hub_proxy()  # the JupyterHub class is tested too; without npm its test says what is missing
+    if argv[0] in ("test", "hub") and not hub_proxy() and argv[0] == "hub":
+        return 1  # `test` goes on: the JupyterHub class's test says what is missing (and fails on CI)
     env.update(ONE_BLAS_THREAD)
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 

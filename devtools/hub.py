@@ -202,12 +202,18 @@ def main(argv):
     print(f"Backprop Lab class on http://{options.ip}:{options.port}/  (class password: {password})\n"
           f"Students' folders: {Path(options.class_dir).resolve() / 'students'}. Stop with Ctrl+C.", flush=True)
     process = start(Path(options.class_dir).resolve(), password, options.python)
+    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C or a service manager's stop: end the class cleanly
+        signal.signal(sig, _interrupt)
     try:
         return process.wait()
     except KeyboardInterrupt:
         return 0
     finally:
         stop(process)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _has_jupyterhub():
