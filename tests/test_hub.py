@@ -42,6 +42,7 @@ FRIENDLY = NOT_DONE.split("{what}")[1]
 ARTIFACT = ROOT / "tests" / "artifacts" / "hub.json"
 START_BUDGET = 240  # seconds for ten servers to start on a loaded two-core machine
 CELL_BUDGET = 180  # seconds for any one cell, ten kernels sharing two cores
+LESSON_BUDGET = 600  # seconds for one student from log-in to the last cell (measured: about 90)
 
 
 def _free_port():
@@ -217,6 +218,7 @@ def work_through_notebook_01(base, name):
         for cell in nb.cells:
             if cell.cell_type != "code" or not cell.source.strip():
                 continue
+            assert time.monotonic() - started < LESSON_BUDGET, f"{name}: notebook 01 did not run to the end within {LESSON_BUDGET} s"
             stdout, errors = kernel.run(cell.source)
             assert not errors, f"{name}: a cell of the student edition failed: {errors}\n{cell.source[:300]}"
             if "check" in cell.metadata.get("tags", []):
