@@ -7,6 +7,9 @@
     python3 course.py classroom COURSE_DIR
                                for teachers: an nbgrader course folder with one assignment per
                                notebook; nbgrader itself is in .venv-teacher/bin
+    python3 course.py hub CLASS_DIR [--port 8000] [--password WORD]
+                               for teachers: a class on JupyterHub on this machine, one server per
+                               student (teacher/hub.md); its proxy comes from npm into .hub-proxy/
     python3 course.py regen    re-execute every notebook and store its outputs
     python3 course.py bench    time the notebooks, widgets and networks (benchmarks/)
 
@@ -16,6 +19,7 @@ pyproject.toml change.
 """
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 TEACHER_VENV = ROOT / ".venv-teacher"
-"""Teachers' tools (nbgrader) live apart, so nothing of them reaches a student's JupyterLab."""
+"""Teachers' tools (nbgrader, jupyterhub) live apart, so nothing of them reaches a student's JupyterLab."""
+HUB_PROXY_DIR = ROOT / ".hub-proxy"
+HUB_PROXY = "configurable-http-proxy@5.3.0"
+"""JupyterHub's proxy, from npm, installed into .hub-proxy/ (git-ignored) by `hub` and `test`."""
 EDITION = ROOT / "my-notebooks"
 """The student's own folder: the notebooks without answers. Nothing in it that the student changed is overwritten."""
 INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
@@ -48,8 +55,26 @@ def venv_python(venv=None, requirements="requirements.txt"):
 
 
 def teacher_python():
-    """.venv-teacher's interpreter: the course's packages plus nbgrader (requirements-teacher.txt)."""
+    """.venv-teacher's interpreter: the course's packages plus nbgrader and jupyterhub (requirements-teacher.txt)."""
     return venv_python(TEACHER_VENV, "requirements-teacher.txt")
+
+
+def hub_proxy():
+    """Install JupyterHub's proxy into .hub-proxy/ once (again when HUB_PROXY changes); False without npm."""
+    stamp = HUB_PROXY_DIR / "installed.txt"
+    if stamp.exists() and stamp.read_text() == HUB_PROXY:
+        return True
+    npm = shutil.which("npm")
+    if npm is None:
+        print(f"npm not found: the JupyterHub class needs Node.js and npm for {HUB_PROXY}", file=sys.stderr)
+        return False
+    print(f"Installing {HUB_PROXY} into {HUB_PROXY_DIR} ...", flush=True)
+    HUB_PROXY_DIR.mkdir(exist_ok=True)
+    if subprocess.run([npm, "install", "--prefix", str(HUB_PROXY_DIR), "--no-audit", "--no-fund", HUB_PROXY], cwd=ROOT).returncode:
+        print(f"npm could not install {HUB_PROXY}: the JupyterHub class cannot start", file=sys.stderr)
+        return False
+    stamp.write_text(HUB_PROXY)
+    return True
 
 
 ONE_BLAS_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
@@ -67,6 +92,7 @@ COMMANDS = {
     "regen": lambda py, args: [py, "-m", "devtools.regenerate", *args],
     "bench": lambda py, args: [py, "benchmarks/run.py", *args],
     "classroom": lambda py, args: [teacher_python(), "-m", "devtools.classroom", *args],
+    "hub": lambda py, args: [teacher_python(), "-m", "devtools.hub", *args],
 }
 
 
@@ -88,6 +114,8 @@ def main(argv):
         return subprocess.run(command, cwd=EDITION, env=env).returncode
     if argv[0] == "test":
         env["BACKPROP_TEACHER_PYTHON"] = teacher_python()  # the nbgrader round trip is tested too
+    if argv[0] in ("test", "hub") and not hub_proxy() and argv[0] == "hub":
+        return 1  # `test` goes on: the JupyterHub class's test says what is missing (and fails on CI)
     env.update(ONE_BLAS_THREAD)
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 

@@ -46,3 +46,20 @@ def test_each_command_runs_the_right_tool():
 def test_an_unknown_command_prints_the_usage():
     with pytest.raises(SystemExit, match="python3 course.py test"):
         course.main(["frobnicate"])
+
+
+def test_the_hub_proxy_is_installed_from_npm_once_into_its_own_folder(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(course, "HUB_PROXY_DIR", tmp_path / ".hub-proxy")
+    monkeypatch.setattr(course.shutil, "which", lambda name: "/usr/bin/npm")
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kwargs: calls.append(cmd) or subprocess.CompletedProcess(cmd, 0))
+    assert course.hub_proxy() and calls == [["/usr/bin/npm", "install", "--prefix", str(tmp_path / ".hub-proxy"), "--no-audit", "--no-fund", course.HUB_PROXY]]
+    assert course.hub_proxy() and len(calls) == 1
+    monkeypatch.setattr(course, "HUB_PROXY", "configurable-http-proxy@9.9.9")
+    assert course.hub_proxy() and len(calls) == 2
+
+
+def test_without_npm_the_hub_proxy_is_reported_missing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(course, "HUB_PROXY_DIR", tmp_path / ".hub-proxy")
+    monkeypatch.setattr(course.shutil, "which", lambda name: None)
+    assert course.hub_proxy() is False and "npm not found" in capsys.readouterr().err
