@@ -4,10 +4,11 @@ import ipywidgets as widgets
 
 
 def figure_data(figure):
-    """Every array the figure draws: line data, images, collections' offsets and paths."""
+    """Every array the figure draws: line data, images, bars and other patches (in data units), collections' paths."""
     arrays = []
     for ax in figure.axes:
         arrays += [np.asarray(line.get_xydata(), dtype=float) for line in ax.lines]
+        arrays += [np.asarray(patch.get_patch_transform().transform(patch.get_path().vertices), dtype=float) for patch in ax.patches]
         arrays += [np.asarray(image.get_array(), dtype=float) for image in ax.images]
         for collection in ax.collections:
             arrays += [np.asarray(path.vertices, dtype=float) for path in collection.get_paths()]
