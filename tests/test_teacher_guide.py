@@ -24,8 +24,8 @@ SHEET_LINES = 55
 SHEET_WIDTH = 125
 """... of at most this many characters (a longer line wraps, and the page overflows)."""
 SHEET_TERMS = ("σ′", "tanh′", "ReLU′", "BP1", "BP2", "BP3", "BP4", "dx = dz Wᵀ", "dW = xᵀ dz", "(p − onehot)/N",
-               "max(z, 0) − t z + log(1 + e^{−|z|})", "Batch norm", "Momentum", "RMSProp", "1 − β₁ᵗ", "Xavier", "He",
-               "min(1, c/‖g‖)", "diag(1 − h_t²) W_hhᵀ", "∂c_t/∂c_{t−1} = diag(f_t)")
+               "max(z, 0) − t z + log(1 + exp(−|z|))", "Batch norm", "Momentum", "RMSProp", "1 − β₁ᵗ", "Xavier", "He",
+               "min(1, c/‖g‖)", "diag(1 − hₜ²) W_hhᵀ", "∂cₜ/∂cₜ₋₁ = diag(fₜ)")
 
 
 def things_to_try(notebook):
