@@ -290,6 +290,11 @@ BAD = {
     "bool data": (lambda: Value(True), TypeError, r"data must be a real number; got bool"),
     "NaN data": (lambda: Value(float("nan")), ValueError, r"data must be finite"),
     "string operand": (lambda: Value(1.0, "w") + "2", TypeError, r"cannot compute w \+ '2': the operand '2' is a str"),
+    "string operand, unnamed": (lambda: Value(1.0) + "2", TypeError, r"cannot compute the Value 1 \+ '2': the operand '2' is a str, expected a number or a Value"),
+    "string minus a Value": (lambda: "2" - Value(1.0, "w"), TypeError, r"cannot compute w - '2': the operand '2' is a str, expected a number or a Value"),
+    "string over a Value": (lambda: "2" / Value(1.0, "w"), TypeError, r"cannot compute w / '2': the operand '2' is a str, expected a number or a Value"),
+    "inf minus a Value": (lambda: float("inf") - Value(1.0), ValueError, r"the operand of - must be finite; it contains NaN or inf"),
+    "label of named": (lambda: Value(1.0).named(3), TypeError, r"label must be a string; got int"),
     "string on the left": (lambda: "2" * Value(1.0, "w"), TypeError, r"the operand '2' is a str, expected a number or a Value"),
     "list operand": (lambda: Value(1.0) * [1, 2], TypeError, r"the operand \[1, 2\] is a list"),
     "array operand": (lambda: Value(1.0) - np.ones(2), TypeError, r"the operand array\(\[1\., 1\.\]\) is a ndarray"),
@@ -319,9 +324,19 @@ def test_bad_input_is_named(case):
         make()
 
 
+def test_a_number_on_the_left_and_the_one_input_operations_give_value_and_op():
+    a = Value(2.0, "a")
+    results = [5 - a, 6 / a, -a, a.relu(), Value(0.5).relu(), Value(-3.0).relu()]
+    assert [(r.data, r.op) for r in results] == [(3.0, "−"), (3.0, "÷"), (-2.0, "neg"), (2.0, "relu"), (0.5, "relu"), (0.0, "relu")]
+    for result, gradient in [(5 - a, -1.0), (6 / a, -1.5)]:
+        result.backward()
+        assert a.grad == gradient
+
+
 def test_repr_shows_label_value_gradient_and_op():
     w = Value(0.8, "w")
     y = (w * 2).named("y")
     y.backward()
     assert repr(w) == "Value('w', data=0.8, grad=2)"
     assert repr(y) == "Value('y', data=1.6, grad=1, op='×')"
+    assert repr(Value(2.0)) == "Value(data=2, grad=0)" and repr(Value(1.0) + 2) == "Value(data=3, grad=0, op='+')"

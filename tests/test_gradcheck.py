@@ -96,6 +96,12 @@ def test_wrong_dense_backward_fails_and_names_the_parameter(dense_case, name, wr
     assert f"in {name};" in str(report) and f"{name}[" in str(report)
 
 
+def test_report_names_a_scalar_parameter_without_an_index():
+    report = check_gradients(lambda p: float(p["w"] ** 2), {"w": np.array(3.0)}, {"w": np.array(7.0)})
+    assert report.worst_index == () and str(report) == (
+        "worst relative error 7.7e-02 in w; largest difference at w: analytic 7, numerical 6")
+
+
 def test_report_points_at_the_single_wrong_entry(dense_case):
     loss, params, grads, _ = dense_case
     W = grads["W"].copy()

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from helpers.activations import sigmoid
-from helpers.losses import binary_cross_entropy_with_logits, mse, softmax, softmax_cross_entropy_with_logits
+from helpers.losses import binary_cross_entropy_with_logits, keras_mse, mse, softmax, softmax_cross_entropy_with_logits
 
 LOG2 = np.log(2.0)
 
@@ -91,3 +91,12 @@ def test_losses_do_not_modify_their_inputs():
     softmax_cross_entropy_with_logits(z.reshape(1, 2), np.array([0]))
     np.testing.assert_array_equal(z, z0)
     np.testing.assert_array_equal(t, t0)
+
+
+def test_keras_mse_averages_over_the_batch_and_the_outputs():
+    y = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])  # N = 2, D = 3
+    loss, dy = keras_mse(y, np.zeros_like(y))
+    assert loss == pytest.approx(14 / 6)
+    np.testing.assert_allclose(dy, 2 * y / 6)
+    flat_loss, flat_dy = keras_mse(np.array([1.0, 3.0]), np.zeros(2))  # (N,): one output each
+    assert flat_loss == pytest.approx(5.0) and flat_dy.tolist() == [1.0, 3.0]

@@ -100,6 +100,14 @@ def test_need_dx_false_skips_only_dx():
         np.testing.assert_array_equal(same[key], grads[key])
 
 
+
+def test_sequential_backward_passes_need_dx_on():
+    model = Sequential([Dense(3, "tanh"), Dense(1)], input_dim=2, rng=np.random.default_rng(3))
+    out, cache = model.forward(np.ones((4, 2)))
+    assert model.backward(np.ones_like(out), cache, need_dx=False)[0] is None
+    assert model.backward(np.ones_like(out), cache)[0].shape == (4, 2)
+
+
 # --- gradient check -----------------------------------------------------------------------------
 
 
