@@ -1,6 +1,7 @@
 """Unit tests for helpers.activations: values at known points and the backward contract."""
 import numpy as np
 import pytest
+from raises import assert_raises_exactly
 
 from helpers.activations import (
     ACTIVATIONS,
@@ -106,3 +107,7 @@ def test_any_shape_is_kept_and_backward_writes_nothing(name):
     assert a.shape == dz.shape == z.shape
     for array, before in [(z, z_before), (da, da_before), (cache.a, a_before)]:
         np.testing.assert_array_equal(array, before)
+
+
+def test_a_slope_that_is_not_a_number_is_named():
+    assert_raises_exactly(lambda: leaky_relu_forward(Z, slope="0.1"), TypeError, r"slope must be a real number; got str")

@@ -295,7 +295,7 @@ BAD = {
     "string over a Value": (lambda: "2" / Value(1.0, "w"), TypeError, r"cannot compute w / '2': the operand '2' is a str, expected a number or a Value"),
     "inf minus a Value": (lambda: float("inf") - Value(1.0), ValueError, r"the operand of - must be finite; it contains NaN or inf"),
     "label of named": (lambda: Value(1.0).named(3), TypeError, r"label must be a string; got int"),
-    "string on the left": (lambda: "2" * Value(1.0, "w"), TypeError, r"the operand '2' is a str, expected a number or a Value"),
+    "string on the left": (lambda: "2" * Value(1.0, "w"), TypeError, r"cannot compute w \* '2': the operand '2' is a str, expected a number or a Value"),
     "list operand": (lambda: Value(1.0) * [1, 2], TypeError, r"the operand \[1, 2\] is a list"),
     "array operand": (lambda: Value(1.0) - np.ones(2), TypeError, r"the operand array\(\[1\., 1\.\]\) is a ndarray"),
     "bool operand": (lambda: Value(1.0) / True, TypeError, r"the operand True is a bool"),
@@ -306,6 +306,7 @@ BAD = {
     "log of negative": (lambda: (Value(1.0, "a") - 3).log(), ValueError, r"log needs a positive number; the result of − has the value -2"),
     "divide by 0": (lambda: Value(1.0) / Value(0.0, "d"), ZeroDivisionError, r"division by d, whose value is 0"),
     "exp overflow": (lambda: Value(800.0, "z").exp(), OverflowError, r"exp\(z\) overflows float64: z = 800"),
+    "exp just past the largest float": (lambda: Value(710.0, "z").exp(), OverflowError, r"exp\(z\) overflows float64: z = 710 > 709.78"),
     "product overflow": (lambda: Value(1e200, "a") * Value(1e200, "b"), OverflowError, r"× of \(a = 1e\+200, b = 1e\+200\) is too large"),
     "fractional power of negative": (lambda: Value(-8.0, "a") ** 0.5, ValueError, r"a negative value \(-8\) to a fractional power"),
     "sqrt at 0": (lambda: Value(0.0, "a") ** 0.5, ValueError, r"its derivative .* is infinite"),
@@ -328,6 +329,8 @@ def test_a_number_on_the_left_and_the_one_input_operations_give_value_and_op():
     a = Value(2.0, "a")
     results = [5 - a, 6 / a, -a, a.relu(), Value(0.5).relu(), Value(-3.0).relu()]
     assert [(r.data, r.op) for r in results] == [(3.0, "−"), (3.0, "÷"), (-2.0, "neg"), (2.0, "relu"), (0.5, "relu"), (0.0, "relu")]
+    assert (Value(0.0).exp().op, Value(1.0).log().op) == ("exp", "log")
+    assert math.isfinite(Value(709.78).exp().data)  # the largest exponent still allowed
     for result, gradient in [(5 - a, -1.0), (6 / a, -1.5)]:
         result.backward()
         assert a.grad == gradient
