@@ -1,6 +1,7 @@
 """Unit tests for helpers.gradcheck, including that the checker catches wrong backward passes."""
 import numpy as np
 import pytest
+from raises import assert_raises_exactly
 
 from helpers.activations import sigmoid_backward, sigmoid_forward
 from helpers.gradcheck import (
@@ -94,6 +95,25 @@ def test_wrong_dense_backward_fails_and_names_the_parameter(dense_case, name, wr
     assert all(report.errors[k] < 1e-9 for k in params if k != name)
     assert len(report.worst_index) == params[name].ndim
     assert f"in {name};" in str(report) and f"{name}[" in str(report)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: check_gradients(float, {}, {}), ValueError, r"params must not be empty"),
+        (lambda: check_gradients(lambda p: 0.0, {"w": "x"}, {"w": np.ones(1)}), TypeError, r"params\['w'\] must be a number or an array of numbers; got str"),
+        (lambda: check_gradients(float, [1], {}), TypeError, r"params and grads must be dicts of arrays with the same keys; got list and dict"),
+        (lambda: check_gradients(float, {}, [1]), TypeError, r"params and grads must be dicts of arrays with the same keys; got dict and list"),
+    ],
+    ids=["empty", "str parameter", "params list", "grads list"],
+)
+def test_bad_input_names_the_argument(call, error, message):
+    assert_raises_exactly(call, error, message)
+
+
+def test_passed_means_strictly_below_the_tolerance():
+    report = check_gradients(lambda p: float(p["w"] ** 2), {"w": np.array(3.0)}, {"w": np.array(7.0)})
+    assert not report.passed(tol=report.worst_error) and report.passed(tol=report.worst_error * 1.001)
 
 
 def test_report_names_a_scalar_parameter_without_an_index():

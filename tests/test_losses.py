@@ -1,6 +1,7 @@
 """Unit tests for helpers.losses: values at known points, gradients in closed form."""
 import numpy as np
 import pytest
+from raises import assert_raises_exactly
 
 from helpers.activations import sigmoid
 from helpers.losses import binary_cross_entropy_with_logits, keras_mse, mse, softmax, softmax_cross_entropy_with_logits
@@ -100,3 +101,8 @@ def test_keras_mse_averages_over_the_batch_and_the_outputs():
     np.testing.assert_allclose(dy, 2 * y / 6)
     flat_loss, flat_dy = keras_mse(np.array([1.0, 3.0]), np.zeros(2))  # (N,): one output each
     assert flat_loss == pytest.approx(5.0) and flat_dy.tolist() == [1.0, 3.0]
+
+
+def test_softmax_cross_entropy_needs_a_2_d_batch():
+    assert_raises_exactly(lambda: softmax_cross_entropy_with_logits(np.zeros(3), np.array([0])), ValueError,
+                          r"z must be 2-D; got 1-D with shape \(3,\)")

@@ -77,6 +77,11 @@ def test_adam_defaults_are_keras_defaults():
     assert (opt.lr, opt.beta1, opt.beta2, opt.eps) == (0.001, 0.9, 0.999, 1e-7)
 
 
+def test_momentum_and_rmsprop_defaults():
+    momentum, rmsprop = Momentum(0.1), RMSProp(0.1)
+    assert momentum.beta == 0.9 and (rmsprop.beta, rmsprop.eps) == (0.9, 1e-8)
+
+
 @FAST
 @given(lr=st.floats(1e-4, 1.0), g=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-1e3, 1e3).filter(lambda v: abs(v) > 1e-3)))
 def test_adam_first_step_is_lr_in_every_entry(lr, g):
