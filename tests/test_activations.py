@@ -129,3 +129,8 @@ def test_sigmoid_and_its_derivative_accept_empty_arrays_and_name_bad_input():
     assert sigmoid(np.array([])).shape == (0,) and sigmoid_prime(np.zeros((0, 2))).shape == (0, 2)
     for function in (sigmoid, sigmoid_prime):
         assert_raises_exactly(lambda: function("x"), TypeError, r"z must be a number or an array of numbers; got str")
+
+
+def test_an_upstream_gradient_that_is_not_numbers_is_named():
+    _, cache = sigmoid_forward(Z)
+    assert_raises_exactly(lambda: sigmoid_backward("x", cache), TypeError, r"da must be a number or an array of numbers; got str")

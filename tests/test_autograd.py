@@ -292,6 +292,8 @@ BAD = {
     "NaN data": (lambda: Value(float("nan")), ValueError, r"data must be finite"),
     "string operand": (lambda: Value(1.0, "w") + "2", TypeError, r"cannot compute w \+ '2': the operand '2' is a str"),
     "string operand, unnamed": (lambda: Value(1.0) + "2", TypeError, r"cannot compute the Value 1 \+ '2': the operand '2' is a str, expected a number or a Value"),
+    "times a string": (lambda: Value(1.0, "w") * "2", TypeError, r"cannot compute w \* '2': the operand '2' is a str, expected a number or a Value"),
+    "product overflow, unlabeled": (lambda: Value(1e200) * Value(1e200), OverflowError, r"× of \(1e\+200, 1e\+200\) is too large for float64"),
     "string minus a Value": (lambda: "2" - Value(1.0, "w"), TypeError, r"cannot compute w - '2': the operand '2' is a str, expected a number or a Value"),
     "string over a Value": (lambda: "2" / Value(1.0, "w"), TypeError, r"cannot compute w / '2': the operand '2' is a str, expected a number or a Value"),
     "inf minus a Value": (lambda: float("inf") - Value(1.0), ValueError, r"the operand of - must be finite; it contains NaN or inf"),

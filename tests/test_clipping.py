@@ -68,3 +68,8 @@ NOT_A_DICT = r"grads must be a non-empty dict of gradient arrays, like a backwar
 )
 def test_bad_input_names_the_argument(call, error, message):
     assert_raises_exactly(call, error, message)
+
+
+def test_zero_and_empty_gradients_are_left_alone():
+    clipped, norm = clip_by_global_norm({"W": np.zeros(2), "b": np.array([])}, 1.0)  # no division by a zero norm
+    assert norm == 0.0 and clipped["W"].tolist() == [0.0, 0.0] and clipped["b"].shape == (0,)

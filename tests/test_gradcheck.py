@@ -107,8 +107,30 @@ def test_wrong_dense_backward_fails_and_names_the_parameter(dense_case, name, wr
     ],
     ids=["empty", "str parameter", "params list", "grads list"],
 )
-def test_bad_input_names_the_argument(call, error, message):
+def test_check_gradients_names_bad_input(call, error, message):
     assert_raises_exactly(call, error, message)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: numerical_gradient_backward(np.tanh, "x", 1.0), TypeError, r"x must be a number or an array of numbers; got str"),
+        (lambda: numerical_gradient_backward(np.tanh, np.ones(2), "d"), TypeError, r"dout must be a number or an array of numbers; got str"),
+        (lambda: numerical_gradient_backward(np.tanh, np.ones(2), np.ones(2), h=0.0), ValueError, r"h must be positive; got 0.0"),
+        (lambda: numerical_gradient_backward(np.tanh, np.ones(2), np.ones(3)), ValueError, r"dout must have the shape of f\(x\), \(2,\); got \(3,\)"),
+        (lambda: numerical_gradient_backward(3.0, np.ones(2), np.ones(2)), TypeError, r"f must be a function; got float"),
+        (lambda: relative_error("a", np.ones(1)), TypeError, r"analytic must be a number or an array of numbers; got str"),
+        (lambda: relative_error(np.ones(1), "n"), TypeError, r"numeric must be a number or an array of numbers; got str"),
+        (lambda: relative_error(np.ones(2), np.ones(3)), ValueError, r"numeric must have the same shape as analytic, \(2,\); got \(3,\)"),
+    ],
+    ids=["x", "dout", "h", "dout shape", "f", "analytic", "numeric", "shapes"],
+)
+def test_the_numerical_helpers_name_bad_input(call, error, message):
+    assert_raises_exactly(call, error, message)
+
+
+def test_relative_error_of_two_empty_arrays_is_zero():
+    assert relative_error(np.array([]), np.array([])) == 0.0
 
 
 def test_passed_means_strictly_below_the_tolerance():

@@ -106,3 +106,14 @@ def test_keras_mse_averages_over_the_batch_and_the_outputs():
 def test_softmax_cross_entropy_needs_a_2_d_batch():
     assert_raises_exactly(lambda: softmax_cross_entropy_with_logits(np.zeros(3), np.array([0])), ValueError,
                           r"z must be 2-D; got 1-D with shape \(3,\)")
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: mse(np.zeros(2), "x"), TypeError, r"y_true must be a number or an array of numbers; got str"),
+        (lambda: mse(np.zeros((2, 2)), np.zeros((2, 2, 1))), ValueError, r"y_true must be 1 or 2-D; got 3-D with shape \(2, 2, 1\)"),
+    ],
+)
+def test_y_true_is_named(call, error, message):
+    assert_raises_exactly(call, error, message)

@@ -8,6 +8,7 @@ from helpers.datasets import regression_1d
 from helpers.gradcheck import check_gradients, numerical_gradient
 from helpers.layers import dense_backward, dense_forward
 from helpers.losses import mse
+from helpers.layers import init_dense
 from helpers.network import Dense, MLPCache, Sequential, init_mlp, mlp_backward, mlp_forward
 from helpers.optimizers import SGD, Adam
 
@@ -216,6 +217,13 @@ def test_float32_model_trains_in_float32():
     np.testing.assert_array_equal(from_float64, model.gradients(x.astype(np.float32), y.astype(np.float32), mse)[1]["W1"])
 
 
+def test_init_mlp_passes_its_scale_to_every_layer():
+    params = init_mlp([3, 4, 1], np.random.default_rng(5), scale="he")
+    rng = np.random.default_rng(5)
+    for l, (d_in, d_out) in enumerate([(3, 4), (4, 1)], start=1):
+        np.testing.assert_array_equal(params[f"W{l}"], init_dense(d_in, d_out, rng, scale="he")["W"])
+
+
 def test_sequential_initialises_with_its_scale():
     model = Sequential([Dense(4, "relu"), Dense(1)], input_dim=3, rng=np.random.default_rng(5), scale="he")
     expected = init_mlp([3, 4, 1], np.random.default_rng(5), scale="he")
@@ -302,6 +310,8 @@ CASES = {
     "params a list": (lambda: mlp_forward(np.ones((4, 3)), dict(PARAMS, W1=[[1.0, 1.0]] * 3), "relu"), TypeError, r"params\['W1'\] must be a float64 or float32 array; got list"),
     "params empty": (lambda: mlp_forward(np.ones((4, 3)), {}, "relu"), ValueError, r"params must have the keys W1, b1, \.\.\., WL, bL in order, as init_mlp makes them; got \[\]"),
     "no layers": (lambda: Sequential([], input_dim=1, rng=RNG), TypeError, r"layers must be a non-empty list of Dense layers, e.g. \[Dense\(10, 'sigmoid'\), Dense\(1\)\]; got \[\]"),
+    "dtype unknown": (lambda: init_mlp([3, 1], RNG, dtype="float16x"), TypeError, r"dtype must be np.float64 or np.float32; got 'float16x'"),
+    "sizes a string": (lambda: init_mlp("abc", RNG), ValueError, r"sizes must list at least two layer widths, \[D_in, \.\.\., D_out\]; got 'abc'"),
     "params integer": (lambda: mlp_forward(np.ones((4, 3)), dict(PARAMS, W1=np.ones((3, 2), int)), "relu"), TypeError, r"params\['W1'\] must be a float64 or float32 array; got dtype int64"),
     "params not a dict": (lambda: mlp_forward(np.ones((4, 3)), [PARAMS], "relu"), TypeError, r"params must be a dict like init_mlp returns; got list"),
     "sizes too short": (lambda: init_mlp([3], RNG), ValueError, r"sizes must list at least two layer widths"),
