@@ -7,10 +7,11 @@
 
 Not part of the test suite or CI (it is slow): 2389 mutants took 30 minutes here (two
 children under nice on a shared, busy 2-core machine); ``--survivors`` re-tests only the
-last run's survivors against the current tests in a few minutes. It copies ``helpers/`` and the fast unit and property tests into a scratch folder
-(the checkout is never touched), mutates the nine math-core modules listed in ``CORE``,
-runs for each mutant the tests that reach the mutated function, and prints the score
-and every surviving mutant. Inspect one with ``mutmut show NAME`` run inside the
+last run's survivors against the current tests in a few minutes. It copies ``helpers/``
+and the fast unit and property tests into a scratch folder (the checkout is never
+touched), mutates the nine math-core modules listed in ``CORE``, runs for each mutant
+the tests that reach the mutated function, and prints the score and every surviving
+mutant. Inspect one with ``mutmut show NAME`` run inside the
 workdir. Its own environment (requirements-mutation.txt) keeps mutmut out of the
 course's requirements: students never install it.
 """
