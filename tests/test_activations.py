@@ -1,9 +1,11 @@
 """Unit tests for helpers.activations: values at known points and the backward contract."""
 import numpy as np
 import pytest
+from raises import assert_raises_exactly
 
 from helpers.activations import (
     ACTIVATIONS,
+    KERNELS,
     ActivationCache,
     LeakyReluCache,
     leaky_relu_backward,
@@ -106,3 +108,29 @@ def test_any_shape_is_kept_and_backward_writes_nothing(name):
     assert a.shape == dz.shape == z.shape
     for array, before in [(z, z_before), (da, da_before), (cache.a, a_before)]:
         np.testing.assert_array_equal(array, before)
+
+
+def test_a_slope_that_is_not_a_number_is_named():
+    assert_raises_exactly(lambda: leaky_relu_forward(Z, slope="0.1"), TypeError, r"slope must be a real number; got str")
+
+
+@pytest.mark.parametrize("name", sorted(KERNELS))
+def test_the_kernels_write_into_the_arrays_they_are_given(name):
+    """The network reuses buffers between steps: a kernel's result must be the buffer passed in."""
+    forward, backward = KERNELS[name]
+    z = np.linspace(-2, 2, 6).reshape(2, 3)
+    a, dz = np.empty_like(z), np.empty_like(z)
+    cache = forward(z, a)
+    assert cache.a is a and backward(np.ones_like(z), cache, dz) is dz
+    np.testing.assert_array_equal(a, ACTIVATIONS[name][0](z)[0])
+
+
+def test_sigmoid_and_its_derivative_accept_empty_arrays_and_name_bad_input():
+    assert sigmoid(np.array([])).shape == (0,) and sigmoid_prime(np.zeros((0, 2))).shape == (0, 2)
+    for function in (sigmoid, sigmoid_prime):
+        assert_raises_exactly(lambda: function("x"), TypeError, r"z must be a number or an array of numbers; got str")
+
+
+def test_an_upstream_gradient_that_is_not_numbers_is_named():
+    _, cache = sigmoid_forward(Z)
+    assert_raises_exactly(lambda: sigmoid_backward("x", cache), TypeError, r"da must be a number or an array of numbers; got str")

@@ -279,6 +279,7 @@ def test_backward_steps_run_the_same_pass_as_backward():
     assert [s.node.label or s.node.op for s in steps] == ["×", "q"]
     first, second = steps
     assert first.upstream == 1.0 and first.local == (3.0, 1.0) and first.added == (3.0, 1.0)
+    assert first.parents == (f.parents[0], x) and second.parents == (x, y)
     assert second.shares_before == (1, 0) and second.before == (1.0, 0.0) and second.after == (4.0, 3.0)
     assert len(backward_steps(f, stop=1)) == 1 and (x.grad, y.grad) == (1.0, 0.0)  # the pass half done
     assert backward_steps(f, stop=0) == [] and f.grad == 1.0 and x.grad == 0.0
@@ -290,7 +291,21 @@ BAD = {
     "bool data": (lambda: Value(True), TypeError, r"data must be a real number; got bool"),
     "NaN data": (lambda: Value(float("nan")), ValueError, r"data must be finite"),
     "string operand": (lambda: Value(1.0, "w") + "2", TypeError, r"cannot compute w \+ '2': the operand '2' is a str"),
-    "string on the left": (lambda: "2" * Value(1.0, "w"), TypeError, r"the operand '2' is a str, expected a number or a Value"),
+    "string operand, unnamed": (lambda: Value(1.0) + "2", TypeError, r"cannot compute the Value 1 \+ '2': the operand '2' is a str, expected a number or a Value"),
+    "times a string": (lambda: Value(1.0, "w") * "2", TypeError, r"cannot compute w \* '2': the operand '2' is a str, expected a number or a Value"),
+    "product overflow, unlabeled": (lambda: Value(1e200) * Value(1e200), OverflowError, r"× of \(1e\+200, 1e\+200\) is too large for float64"),
+    "string minus a Value": (lambda: "2" - Value(1.0, "w"), TypeError, r"cannot compute w - '2': the operand '2' is a str, expected a number or a Value"),
+    "string over a Value": (lambda: "2" / Value(1.0, "w"), TypeError, r"cannot compute w / '2': the operand '2' is a str, expected a number or a Value"),
+    "inf minus a Value": (lambda: float("inf") - Value(1.0), ValueError, r"the operand of - must be finite; it contains NaN or inf"),
+    "label of named": (lambda: Value(1.0).named(3), TypeError, r"label must be a string; got int"),
+    "string plus, on the left": (lambda: "2" + Value(1.0, "w"), TypeError, r"cannot compute w \+ '2': the operand '2' is a str, expected a number or a Value"),
+    "minus a string": (lambda: Value(1.0, "w") - "2", TypeError, r"cannot compute w - '2': the operand '2' is a str, expected a number or a Value"),
+    "over a string": (lambda: Value(1.0, "w") / "2", TypeError, r"cannot compute w / '2': the operand '2' is a str, expected a number or a Value"),
+    "NaN exponent": (lambda: Value(2.0) ** float("nan"), ValueError, r"the exponent of \*\* must be finite; it contains NaN or inf"),
+    "Value exponent, the way out": (lambda: Value(2.0) ** Value(3.0), TypeError, r"; for a Value exponent b write \(b \* a.log\(\)\).exp\(\) for a \*\* b$"),
+    "bool stop": (lambda: backward_steps(Value(1.0) * 2, stop=True), ValueError, r"stop must be None or a whole number of steps ≥ 0; got True"),
+    "fractional stop": (lambda: backward_steps(Value(1.0) * 2, stop=1.5), ValueError, r"stop must be None or a whole number of steps ≥ 0; got 1.5"),
+    "string on the left": (lambda: "2" * Value(1.0, "w"), TypeError, r"cannot compute w \* '2': the operand '2' is a str, expected a number or a Value"),
     "list operand": (lambda: Value(1.0) * [1, 2], TypeError, r"the operand \[1, 2\] is a list"),
     "array operand": (lambda: Value(1.0) - np.ones(2), TypeError, r"the operand array\(\[1\., 1\.\]\) is a ndarray"),
     "bool operand": (lambda: Value(1.0) / True, TypeError, r"the operand True is a bool"),
@@ -301,9 +316,10 @@ BAD = {
     "log of negative": (lambda: (Value(1.0, "a") - 3).log(), ValueError, r"log needs a positive number; the result of − has the value -2"),
     "divide by 0": (lambda: Value(1.0) / Value(0.0, "d"), ZeroDivisionError, r"division by d, whose value is 0"),
     "exp overflow": (lambda: Value(800.0, "z").exp(), OverflowError, r"exp\(z\) overflows float64: z = 800"),
+    "exp just past the largest float": (lambda: Value(710.0, "z").exp(), OverflowError, r"exp\(z\) overflows float64: z = 710 > 709.78"),
     "product overflow": (lambda: Value(1e200, "a") * Value(1e200, "b"), OverflowError, r"× of \(a = 1e\+200, b = 1e\+200\) is too large"),
     "fractional power of negative": (lambda: Value(-8.0, "a") ** 0.5, ValueError, r"a negative value \(-8\) to a fractional power"),
-    "sqrt at 0": (lambda: Value(0.0, "a") ** 0.5, ValueError, r"its derivative .* is infinite"),
+    "sqrt at 0": (lambda: Value(0.0, "a") ** 0.5, ValueError, r"a \*\* 0.5 at a = 0: its derivative 0.5 · 0\^\(-0.5\) is infinite"),
     "negative power of 0": (lambda: Value(0.0, "a") ** -1, ZeroDivisionError, r"a \*\* -1 at a = 0 is infinite"),
     "label not a string": (lambda: Value(1.0, 3), TypeError, r"label must be a string; got int"),
     "parents not Values": (lambda: Value(1.0, parents=(2.0,)), TypeError, r"parents must be Values; got float"),
@@ -319,9 +335,23 @@ def test_bad_input_is_named(case):
         make()
 
 
+def test_a_number_on_the_left_and_the_one_input_operations_give_value_and_op():
+    a = Value(2.0, "a")
+    results = [5 - a, 6 / a, -a, a.relu(), Value(0.5).relu(), Value(-3.0).relu()]
+    assert [(r.data, r.op) for r in results] == [(3.0, "−"), (3.0, "÷"), (-2.0, "neg"), (2.0, "relu"), (0.5, "relu"), (0.0, "relu")]
+    assert [v.op for v in (Value(0.0).exp(), Value(1.0).log(), Value(0.0).sigmoid(), Value(0.0).tanh(), Value(3.0) ** 2)] == [
+        "exp", "log", "σ", "tanh", "**2"]
+    assert [(Value(0.0) ** k).data for k in (1, 1.5)] == [0.0, 0.0]  # a finite derivative at 0: allowed
+    assert math.isfinite(Value(709.78).exp().data)  # the largest exponent still allowed
+    for result, gradient in [(5 - a, -1.0), (6 / a, -1.5)]:
+        result.backward()
+        assert a.grad == gradient
+
+
 def test_repr_shows_label_value_gradient_and_op():
     w = Value(0.8, "w")
     y = (w * 2).named("y")
     y.backward()
     assert repr(w) == "Value('w', data=0.8, grad=2)"
     assert repr(y) == "Value('y', data=1.6, grad=1, op='×')"
+    assert repr(Value(2.0)) == "Value(data=2, grad=0)" and repr(Value(1.0) + 2) == "Value(data=3, grad=0, op='+')"

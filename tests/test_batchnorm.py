@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
+from raises import assert_raises_exactly
 
 from helpers.batchnorm import (
     BatchNormCache, RunningStats, batchnorm_backward, batchnorm_forward, batchnorm_inference,
@@ -81,24 +82,49 @@ def test_inference_with_converged_running_stats_equals_training_mode():
     assert batchnorm_inference(x[:1], params, stats).shape == (1, 3)  # one example is fine at inference
 
 
+CACHE = batchnorm_forward(np.eye(3)[:, :2], init_batchnorm(2))[1]  # batch mean 1/3, variance 2/9 per feature
+
+
+def test_running_stats_default_momentum_and_momentum_zero():
+    default = update_running_stats(init_running_stats(2), CACHE)  # momentum 0.9
+    np.testing.assert_allclose(default.mean, 0.1 / 3)
+    np.testing.assert_allclose(default.var, 0.9 + 0.1 * 2 / 9)
+    batch_only = update_running_stats(init_running_stats(2), CACHE, momentum=0.0)
+    np.testing.assert_allclose(batch_only.mean, 1 / 3)
+    np.testing.assert_allclose(batch_only.var, 2 / 9)
+
+
 @pytest.mark.parametrize(
-    "call, word",
+    "call, error, message",
     [
-        (lambda: batchnorm_forward(np.ones((1, 2)), init_batchnorm(2)), "at least 2"),
-        (lambda: batchnorm_forward(np.ones((3, 2)), init_batchnorm(3)), "x must have shape"),
-        (lambda: batchnorm_forward(np.ones((3, 2)), {"gamma": np.ones(2)}), "params"),
-        (lambda: batchnorm_forward(np.ones((3, 2)), init_batchnorm(2), eps=0.0), "eps"),
-        (lambda: batchnorm_backward(np.ones((3, 2)), (1, 2)), "cache"),
-        (lambda: batchnorm_backward(np.ones((2, 2)), batchnorm_forward(np.eye(3)[:, :2], init_batchnorm(2))[1]), "dout"),
-        (lambda: update_running_stats(init_running_stats(2), batchnorm_forward(np.eye(2), init_batchnorm(2))[1], momentum=1.0), "momentum"),
-        (lambda: update_running_stats(init_running_stats(3), batchnorm_forward(np.eye(2), init_batchnorm(2))[1]), "stats"),
-        (lambda: batchnorm_inference(np.ones((2, 2)), init_batchnorm(2), (0, 1)), "stats"),
-        (lambda: init_batchnorm(0), "d"),
+        (lambda: batchnorm_forward(np.ones((1, 2)), init_batchnorm(2)), ValueError, r"x must hold a batch of at least 2 examples \(batch statistics\); got shape \(1, 2\)"),
+        (lambda: batchnorm_forward(np.ones((3, 2)), init_batchnorm(3)), ValueError, r"x must have shape \(N, 3\); got shape \(3, 2\)"),
+        (lambda: batchnorm_forward(np.ones((3, 2)), {"gamma": np.ones(2)}), TypeError, r"params must be a dict with keys 'gamma' and 'beta', e.g. init_batchnorm\(d\); got keys \['gamma'\]"),
+        (lambda: batchnorm_forward(np.ones((3, 2)), init_batchnorm(2), eps=0.0), ValueError, r"eps must be positive; got 0.0"),
+        (lambda: batchnorm_backward(np.ones((3, 2)), (1, 2)), TypeError, r"cache must be the BatchNormCache that batchnorm_forward returned; got tuple"),
+        (lambda: batchnorm_backward(np.ones((2, 2)), batchnorm_forward(np.eye(3)[:, :2], init_batchnorm(2))[1]), ValueError, r"dout must have shape \(3, 2\); got shape \(2, 2\)"),
+        (lambda: update_running_stats(init_running_stats(2), batchnorm_forward(np.eye(2), init_batchnorm(2))[1], momentum=1.0), ValueError, r"momentum must be in \[0, 1\); got 1.0"),
+        (lambda: update_running_stats(init_running_stats(3), batchnorm_forward(np.eye(2), init_batchnorm(2))[1]), ValueError, r"stats must have one entry per feature, \(2,\); got \(3,\)"),
+        (lambda: batchnorm_inference(np.ones((2, 2)), init_batchnorm(2), (0, 1)), TypeError, r"stats must be a RunningStats, e.g. init_running_stats\(d\); got tuple"),
+        (lambda: init_batchnorm(0), ValueError, r"d must be positive; got 0"),
+        (lambda: init_running_stats(0), ValueError, r"d must be positive; got 0"),
+        (lambda: update_running_stats((0, 1), CACHE), TypeError, r"stats must be a RunningStats, e.g. init_running_stats\(d\); got tuple"),
+        (lambda: update_running_stats(init_running_stats(2), (1, 2)), TypeError, r"cache must be the BatchNormCache that batchnorm_forward returned; got tuple"),
+        (lambda: update_running_stats(init_running_stats(2), CACHE, momentum="0.5"), TypeError, r"momentum must be a real number; got str"),
+        (lambda: batchnorm_inference(np.ones((3, 3)), init_batchnorm(2), init_running_stats(2)), ValueError, r"x must have shape \(N, 2\); got shape \(3, 3\)"),
+        (lambda: batchnorm_inference("x", init_batchnorm(2), init_running_stats(2)), TypeError, r"x must be a number or an array of numbers; got str"),
+        (lambda: batchnorm_inference(np.ones((3, 2)), init_batchnorm(2), RunningStats(np.zeros(2), np.ones(3))), ValueError, r"stats must have one entry per feature, \(2,\)"),
+        (lambda: batchnorm_inference(np.ones((3, 2)), init_batchnorm(2), init_running_stats(2), eps=0.0), ValueError, r"eps must be positive; got 0.0"),
+        (lambda: batchnorm_inference(np.ones((3, 2)), init_batchnorm(2), init_running_stats(2), eps="e"), TypeError, r"eps must be a real number; got str"),
+        (lambda: batchnorm_forward(np.ones((3, 2)), [np.ones(2), np.zeros(2)]), TypeError, r"params must be a dict with keys 'gamma' and 'beta', e.g. init_batchnorm\(d\); got list"),
+        (lambda: batchnorm_forward(np.ones((3, 2)), {"gamma": np.ones((1, 2)), "beta": np.zeros(2)}), ValueError, r"params\['gamma'\] must be 1-D; got 2-D with shape \(1, 2\)"),
+        (lambda: batchnorm_forward(np.ones((3, 2)), {"gamma": "g", "beta": np.zeros(2)}), TypeError, r"params\['gamma'\] must be a number or an array of numbers; got str"),
+        (lambda: batchnorm_forward(np.ones((3, 2)), {"gamma": np.ones(2), "beta": np.zeros(3)}), ValueError, r"params\['beta'\] must have shape \(2,\); got shape \(3,\)"),
+        (lambda: batchnorm_forward(np.ones((3, 2)), {"gamma": np.ones(2), "beta": "b"}), TypeError, r"params\['beta'\] must be a number or an array of numbers; got str"),
     ],
 )
-def test_bad_input_names_the_argument(call, word):
-    with pytest.raises((TypeError, ValueError), match=word):
-        call()
+def test_bad_input_names_the_argument(call, error, message):
+    assert_raises_exactly(call, error, message)
 
 
 def test_running_stats_is_a_named_pair():

@@ -3,6 +3,7 @@ included), agreement with helpers.network, statistics, and training that overflo
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
+from raises import assert_raises_exactly
 
 from helpers.deep import (
     INITS, deep_backward, deep_forward, deep_task, describe_health, gradient_health, init_deep,
@@ -109,20 +110,19 @@ def test_gradient_health_and_its_description():
 
 
 @pytest.mark.parametrize(
-    "call, word",
+    "call, error, message",
     [
-        (lambda: init_deep(0, 4, np.random.default_rng(0)), "depth"),
-        (lambda: init_deep(2, 4, 0), "rng"),
-        (lambda: deep_forward(np.ones((2, 3)), init_deep(2, 4, np.random.default_rng(0)), "relu"), "x must have shape"),
-        (lambda: deep_forward(np.ones((2, 4)), init_deep(2, 4, np.random.default_rng(0)), "softplus"), "activation"),
-        (lambda: deep_forward(np.ones((1, 4)), init_deep(2, 4, np.random.default_rng(0), batchnorm=True), "relu"), "at least 2"),
-        (lambda: deep_forward(np.ones((2, 4)), {"W1": np.ones((4, 4))}, "relu"), "params"),
-        (lambda: deep_backward(np.ones((2, 1)), None), "cache"),
-        (lambda: train_deep(np.ones((2, 4)), np.ones((2, 1)), init_deep(2, 4, np.random.default_rng(0)), "relu", clip=0.0), "clip"),
-        (lambda: train_deep(np.ones((2, 4)), np.ones((3, 1)), init_deep(2, 4, np.random.default_rng(0)), "relu"), "y must have shape"),
-        (lambda: gradient_health(3, "relu", "huge"), "init"),
+        (lambda: init_deep(0, 4, np.random.default_rng(0)), ValueError, r"depth must be positive; got 0"),
+        (lambda: init_deep(2, 4, 0), TypeError, r"rng must be a numpy.random.Generator, e.g. np.random.default_rng\(0\); got int"),
+        (lambda: deep_forward(np.ones((2, 3)), init_deep(2, 4, np.random.default_rng(0)), "relu"), ValueError, r"x must have shape \(N, 4\); got shape \(2, 3\)"),
+        (lambda: deep_forward(np.ones((2, 4)), init_deep(2, 4, np.random.default_rng(0)), "softplus"), ValueError, r"activation must be one of \['sigmoid', 'tanh', 'relu'\]; got 'softplus'"),
+        (lambda: deep_forward(np.ones((1, 4)), init_deep(2, 4, np.random.default_rng(0), batchnorm=True), "relu"), ValueError, r"x must hold at least 2 examples when the net uses batch norm; got shape \(1, 4\)"),
+        (lambda: deep_forward(np.ones((2, 4)), {"W1": np.ones((4, 4))}, "relu"), ValueError, r"params must have the keys W1, b1, \.\.\., WL, bL in order, as init_mlp makes them; got \['W1'\]"),
+        (lambda: deep_backward(np.ones((2, 1)), None), TypeError, r"cache must be the DeepCache that deep_forward returned; got NoneType"),
+        (lambda: train_deep(np.ones((2, 4)), np.ones((2, 1)), init_deep(2, 4, np.random.default_rng(0)), "relu", clip=0.0), ValueError, r"clip must be positive; got 0.0"),
+        (lambda: train_deep(np.ones((2, 4)), np.ones((3, 1)), init_deep(2, 4, np.random.default_rng(0)), "relu"), ValueError, r"y must have shape \(2, 1\); got shape \(3, 1\)"),
+        (lambda: gradient_health(3, "relu", "huge"), ValueError, r"init must be one of \['std 1', 'std 0.01', 'xavier', 'he'\]; got 'huge'"),
     ],
 )
-def test_bad_input_names_the_argument(call, word):
-    with pytest.raises((TypeError, ValueError), match=word):
-        call()
+def test_bad_input_names_the_argument(call, error, message):
+    assert_raises_exactly(call, error, message)

@@ -1,6 +1,7 @@
 """Unit tests for helpers.gradcheck, including that the checker catches wrong backward passes."""
 import numpy as np
 import pytest
+from raises import assert_raises_exactly
 
 from helpers.activations import sigmoid_backward, sigmoid_forward
 from helpers.gradcheck import (
@@ -94,6 +95,58 @@ def test_wrong_dense_backward_fails_and_names_the_parameter(dense_case, name, wr
     assert all(report.errors[k] < 1e-9 for k in params if k != name)
     assert len(report.worst_index) == params[name].ndim
     assert f"in {name};" in str(report) and f"{name}[" in str(report)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: check_gradients(float, {}, {}), ValueError, r"^params must not be empty$"),
+        (lambda: check_gradients(lambda p: 0.0, {"w": "x"}, {"w": np.ones(1)}), TypeError, r"params\['w'\] must be a number or an array of numbers; got str"),
+        (lambda: check_gradients(float, [1], {}), TypeError, r"params and grads must be dicts of arrays with the same keys; got list and dict"),
+        (lambda: check_gradients(float, {}, [1]), TypeError, r"params and grads must be dicts of arrays with the same keys; got dict and list"),
+    ],
+    ids=["empty", "str parameter", "params list", "grads list"],
+)
+def test_check_gradients_names_bad_input(call, error, message):
+    assert_raises_exactly(call, error, message)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: numerical_gradient_backward(np.tanh, "x", 1.0), TypeError, r"x must be a number or an array of numbers; got str"),
+        (lambda: numerical_gradient_backward(np.tanh, np.ones(2), "d"), TypeError, r"dout must be a number or an array of numbers; got str"),
+        (lambda: numerical_gradient_backward(np.tanh, np.ones(2), np.ones(2), h=0.0), ValueError, r"h must be positive; got 0.0"),
+        (lambda: numerical_gradient_backward(np.tanh, np.ones(2), np.ones(3)), ValueError, r"dout must have the shape of f\(x\), \(2,\); got \(3,\)"),
+        (lambda: numerical_gradient_backward(3.0, np.ones(2), np.ones(2)), TypeError, r"f must be a function; got float"),
+        (lambda: relative_error("a", np.ones(1)), TypeError, r"analytic must be a number or an array of numbers; got str"),
+        (lambda: relative_error(np.ones(1), "n"), TypeError, r"numeric must be a number or an array of numbers; got str"),
+        (lambda: relative_error(np.ones(2), np.ones(3)), ValueError, r"numeric must have the same shape as analytic, \(2,\); got \(3,\)"),
+    ],
+    ids=["x", "dout", "h", "dout shape", "f", "analytic", "numeric", "shapes"],
+)
+def test_the_numerical_helpers_name_bad_input(call, error, message):
+    assert_raises_exactly(call, error, message)
+
+
+def test_numerical_gradient_uses_the_step_it_is_given():
+    """For v³ the central difference is 3v² + h² exactly: the step shows in the result."""
+    assert numerical_gradient(lambda v: float(np.sum(v**3)), np.array([1.0]), h=0.1)[0] == pytest.approx(3.01, rel=1e-12)
+
+
+def test_relative_error_of_two_empty_arrays_is_zero():
+    assert relative_error(np.array([]), np.array([])) == 0.0
+
+
+def test_passed_means_strictly_below_the_tolerance():
+    report = check_gradients(lambda p: float(p["w"] ** 2), {"w": np.array(3.0)}, {"w": np.array(7.0)})
+    assert not report.passed(tol=report.worst_error) and report.passed(tol=report.worst_error * 1.001)
+
+
+def test_report_names_a_scalar_parameter_without_an_index():
+    report = check_gradients(lambda p: float(p["w"] ** 2), {"w": np.array(3.0)}, {"w": np.array(7.0)})
+    assert report.worst_index == () and str(report) == (
+        "worst relative error 7.7e-02 in w; largest difference at w: analytic 7, numerical 6")
 
 
 def test_report_points_at_the_single_wrong_entry(dense_case):

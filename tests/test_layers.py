@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 
+from raises import assert_raises_exactly
+
 from helpers.layers import DenseCache, dense_backward, dense_forward, init_dense
 
 X = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 1.0]])  # N=3, D_in=2
@@ -66,3 +68,9 @@ def test_dense_pair_writes_into_nothing():
     np.testing.assert_array_equal(dz, 1.0)
     for k in PARAMS:
         np.testing.assert_array_equal(params[k], PARAMS[k])
+
+
+def test_a_bias_of_the_right_size_but_2_d_is_refused():
+    bias = PARAMS["b"].reshape(1, 3)  # broadcasting would hide it
+    assert_raises_exactly(lambda: dense_forward(X, {"W": PARAMS["W"], "b": bias}), ValueError,
+                          r"params\['b'\] must be 1-D; got 2-D with shape \(1, 3\)")

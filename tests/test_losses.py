@@ -1,9 +1,10 @@
 """Unit tests for helpers.losses: values at known points, gradients in closed form."""
 import numpy as np
 import pytest
+from raises import assert_raises_exactly
 
 from helpers.activations import sigmoid
-from helpers.losses import binary_cross_entropy_with_logits, mse, softmax, softmax_cross_entropy_with_logits
+from helpers.losses import binary_cross_entropy_with_logits, keras_mse, mse, softmax, softmax_cross_entropy_with_logits
 
 LOG2 = np.log(2.0)
 
@@ -91,3 +92,28 @@ def test_losses_do_not_modify_their_inputs():
     softmax_cross_entropy_with_logits(z.reshape(1, 2), np.array([0]))
     np.testing.assert_array_equal(z, z0)
     np.testing.assert_array_equal(t, t0)
+
+
+def test_keras_mse_averages_over_the_batch_and_the_outputs():
+    y = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])  # N = 2, D = 3
+    loss, dy = keras_mse(y, np.zeros_like(y))
+    assert loss == pytest.approx(14 / 6)
+    np.testing.assert_allclose(dy, 2 * y / 6)
+    flat_loss, flat_dy = keras_mse(np.array([1.0, 3.0]), np.zeros(2))  # (N,): one output each
+    assert flat_loss == pytest.approx(5.0) and flat_dy.tolist() == [1.0, 3.0]
+
+
+def test_softmax_cross_entropy_needs_a_2_d_batch():
+    assert_raises_exactly(lambda: softmax_cross_entropy_with_logits(np.zeros(3), np.array([0])), ValueError,
+                          r"z must be 2-D; got 1-D with shape \(3,\)")
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: mse(np.zeros(2), "x"), TypeError, r"y_true must be a number or an array of numbers; got str"),
+        (lambda: mse(np.zeros((2, 2)), np.zeros((2, 2, 1))), ValueError, r"y_true must be 1 or 2-D; got 3-D with shape \(2, 2, 1\)"),
+    ],
+)
+def test_y_true_is_named(call, error, message):
+    assert_raises_exactly(call, error, message)

@@ -8,6 +8,7 @@ from helpers.datasets import regression_1d
 from helpers.gradcheck import check_gradients, numerical_gradient
 from helpers.layers import dense_backward, dense_forward
 from helpers.losses import mse, softmax_cross_entropy_with_logits
+from helpers.layers import init_dense
 from helpers.network import Dense, MLPCache, Sequential, init_mlp, mlp_backward, mlp_forward
 from helpers.optimizers import SGD, Adam
 
@@ -100,6 +101,14 @@ def test_need_dx_false_skips_only_dx():
         np.testing.assert_array_equal(same[key], grads[key])
 
 
+
+def test_sequential_backward_passes_need_dx_on():
+    model = Sequential([Dense(3, "tanh"), Dense(1)], input_dim=2, rng=np.random.default_rng(3))
+    out, cache = model.forward(np.ones((4, 2)))
+    assert model.backward(np.ones_like(out), cache, need_dx=False)[0] is None
+    assert model.backward(np.ones_like(out), cache)[0].shape == (4, 2)
+
+
 # --- gradient check -----------------------------------------------------------------------------
 
 
@@ -186,6 +195,7 @@ def test_float32_stays_float32_and_agrees_with_float64(activation):
     assert out32.dtype == dx32.dtype == np.float32
     assert all(g.dtype == np.float32 for g in grads32.values())
     np.testing.assert_allclose(out32, out64, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(out32, mlp_forward(x.astype(np.float32), params32, activation, "sigmoid")[0])  # cast first
     for key in grads64:
         np.testing.assert_allclose(grads32[key], grads64[key], rtol=1e-4, atol=1e-6)
 
@@ -200,6 +210,25 @@ def test_float32_model_trains_in_float32():
     assert model(x).dtype == np.float32
     assert model.forward(x.astype(np.float32))[0].dtype == np.float32
     assert Sequential([Dense(1)], input_dim=1, rng=rng)(x.astype(np.float32)).dtype == np.float64
+    assert model.dtype == np.float32
+    _, grads = model.gradients(x, y, mse)  # float64 data: brought to float32, gradients too
+    assert all(g.dtype == np.float32 for g in grads.values())
+    from_float64 = grads["W1"].copy()  # the next call overwrites the buffers
+    np.testing.assert_array_equal(from_float64, model.gradients(x.astype(np.float32), y.astype(np.float32), mse)[1]["W1"])
+
+
+def test_init_mlp_passes_its_scale_to_every_layer():
+    params = init_mlp([3, 4, 1], np.random.default_rng(5), scale="he")
+    rng = np.random.default_rng(5)
+    for l, (d_in, d_out) in enumerate([(3, 4), (4, 1)], start=1):
+        np.testing.assert_array_equal(params[f"W{l}"], init_dense(d_in, d_out, rng, scale="he")["W"])
+
+
+def test_sequential_initialises_with_its_scale():
+    model = Sequential([Dense(4, "relu"), Dense(1)], input_dim=3, rng=np.random.default_rng(5), scale="he")
+    expected = init_mlp([3, 4, 1], np.random.default_rng(5), scale="he")
+    for key in expected:
+        np.testing.assert_array_equal(model.params[key], expected[key])
 
 
 # --- the Keras-like model ---------------------------------------------------------------------------
@@ -293,6 +322,13 @@ CASES = {
     "params widths disagree": (lambda: mlp_forward(np.ones((4, 3)), dict(PARAMS, W2=np.ones((5, 1))), "relu"), ValueError, r"params\['W2'\] must have 2 rows, the width of layer 1's output; got shape \(5, 1\)"),
     "params NaN": (lambda: mlp_forward(np.ones((4, 3)), dict(PARAMS, W2=np.full((2, 1), np.nan)), "relu"), ValueError, r"params\['W2'\] must be finite"),
     "params mixed dtypes": (lambda: mlp_forward(np.ones((4, 3)), dict(PARAMS, b2=np.zeros(1, np.float32)), "relu"), TypeError, r"params\['b2'\] must have the dtype of params\['W1'\], float64; got float32"),
+    "params W 1-D": (lambda: mlp_forward(np.ones((4, 3)), dict(PARAMS, W1=np.ones(3)), "relu"), ValueError, r"params\['W1'\] must be 2-D; got 1-D with shape \(3,\)"),
+    "params b 2-D": (lambda: mlp_forward(np.ones((4, 3)), dict(PARAMS, b1=np.zeros((1, 2))), "relu"), ValueError, r"params\['b1'\] must be 1-D; got 2-D with shape \(1, 2\)"),
+    "params a list": (lambda: mlp_forward(np.ones((4, 3)), dict(PARAMS, W1=[[1.0, 1.0]] * 3), "relu"), TypeError, r"params\['W1'\] must be a float64 or float32 array; got list"),
+    "params empty": (lambda: mlp_forward(np.ones((4, 3)), {}, "relu"), ValueError, r"params must have the keys W1, b1, \.\.\., WL, bL in order, as init_mlp makes them; got \[\]"),
+    "no layers": (lambda: Sequential([], input_dim=1, rng=RNG), TypeError, r"layers must be a non-empty list of Dense layers, e.g. \[Dense\(10, 'sigmoid'\), Dense\(1\)\]; got \[\]"),
+    "dtype unknown": (lambda: init_mlp([3, 1], RNG, dtype="float16x"), TypeError, r"dtype must be np.float64 or np.float32; got 'float16x'"),
+    "sizes a string": (lambda: init_mlp("abc", RNG), ValueError, r"sizes must list at least two layer widths, \[D_in, \.\.\., D_out\]; got 'abc'"),
     "params integer": (lambda: mlp_forward(np.ones((4, 3)), dict(PARAMS, W1=np.ones((3, 2), int)), "relu"), TypeError, r"params\['W1'\] must be a float64 or float32 array; got dtype int64"),
     "params not a dict": (lambda: mlp_forward(np.ones((4, 3)), [PARAMS], "relu"), TypeError, r"params must be a dict like init_mlp returns; got list"),
     "sizes too short": (lambda: init_mlp([3], RNG), ValueError, r"sizes must list at least two layer widths"),

@@ -77,6 +77,12 @@ def test_adam_defaults_are_keras_defaults():
     assert (opt.lr, opt.beta1, opt.beta2, opt.eps) == (0.001, 0.9, 0.999, 1e-7)
 
 
+def test_momentum_and_rmsprop_defaults():
+    momentum, rmsprop = Momentum(0.1), RMSProp(0.1)
+    assert momentum.beta == 0.9 and (rmsprop.beta, rmsprop.eps) == (0.9, 1e-8)
+    assert Momentum(0.1, beta=0.0).beta == 0.0 and momentum.state == {}  # no memory is allowed; no state before a step
+
+
 @FAST
 @given(lr=st.floats(1e-4, 1.0), g=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-1e3, 1e3).filter(lambda v: abs(v) > 1e-3)))
 def test_adam_first_step_is_lr_in_every_entry(lr, g):
@@ -166,6 +172,7 @@ def test_every_optimizer_descends_an_ill_conditioned_bowl(optimizer):
         (lambda: Adam("fast"), TypeError, r"lr must be a real number; got str"),
         (lambda: Momentum(0.1, beta=1.0), ValueError, r"beta must be in \[0, 1\); got 1.0"),
         (lambda: RMSProp(0.1, beta=-0.5), ValueError, r"beta must be in \[0, 1\); got -0.5"),
+        (lambda: Momentum(0.1, beta="x"), TypeError, r"beta must be a real number; got str"),
         (lambda: RMSProp(0.1, eps=0.0), ValueError, r"eps must be positive; got 0.0"),
         (lambda: Adam(beta1=1.5), ValueError, r"beta1 must be in \[0, 1\); got 1.5"),
         (lambda: Adam(beta2=1.0), ValueError, r"beta2 must be in \[0, 1\); got 1.0"),
@@ -188,7 +195,8 @@ W = np.ones(2)
         ({"w": W}, {"w": [1.0, 1.0]}, ValueError, r"grads\['w'\] must be an array of shape \(2,\), like params\['w'\]; got list"),
         ({"w": [1.0, 1.0]}, {"w": W}, TypeError, r"params\['w'\] must be a float array, so it can be updated in place; got list"),
         ({"w": np.ones(2, int)}, {"w": W}, TypeError, r"params\['w'\] must be a float array, so it can be updated in place; got dtype int64"),
-        ([W], [W], TypeError, r"params and grads must be dicts"),
+        ([W], [W], TypeError, r"^params and grads must be dicts of arrays with the same keys$"),
+        ({"w": W}, [W], TypeError, r"^params and grads must be dicts of arrays with the same keys$"),
     ],
 )
 @pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=lambda o: type(o).__name__)
