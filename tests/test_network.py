@@ -6,9 +6,8 @@ from hypothesis import assume, given, settings, strategies as st
 from helpers.activations import ACTIVATIONS
 from helpers.datasets import regression_1d
 from helpers.gradcheck import check_gradients, numerical_gradient
-from helpers.layers import dense_backward, dense_forward
+from helpers.layers import dense_backward, dense_forward, init_dense
 from helpers.losses import mse, softmax_cross_entropy_with_logits
-from helpers.layers import init_dense
 from helpers.network import Dense, MLPCache, Sequential, init_mlp, mlp_backward, mlp_forward
 from helpers.optimizers import SGD, Adam
 
