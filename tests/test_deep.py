@@ -116,7 +116,7 @@ def test_gradient_health_and_its_description():
         (lambda: init_deep(2, 4, 0), TypeError, r"rng must be a numpy.random.Generator, e.g. np.random.default_rng\(0\); got int"),
         (lambda: deep_forward(np.ones((2, 3)), init_deep(2, 4, np.random.default_rng(0)), "relu"), ValueError, r"x must have shape \(N, 4\); got shape \(2, 3\)"),
         (lambda: deep_forward(np.ones((2, 4)), init_deep(2, 4, np.random.default_rng(0)), "softplus"), ValueError, r"activation must be one of \['sigmoid', 'tanh', 'relu'\]; got 'softplus'"),
-        (lambda: deep_forward(np.ones((1, 4)), init_deep(2, 4, np.random.default_rng(0), batchnorm=True), "relu"), ValueError, r"x must hold at least 2 examples when the net uses batch norm; got shape \(1, 4\)"),
+        (lambda: deep_forward(np.ones((1, 4)), init_deep(2, 4, np.random.default_rng(0), batchnorm=True), "relu"), ValueError, r"x must hold at least 2 examples for batch normalization; got shape \(1, 4\): on one example the batch variance is 0 and x equals its mean, so the output is beta whatever x is and no gradient flows back to x"),
         (lambda: deep_forward(np.ones((2, 4)), {"W1": np.ones((4, 4))}, "relu"), ValueError, r"params must have the keys W1, b1, \.\.\., WL, bL in order, as init_mlp makes them; got \['W1'\]"),
         (lambda: deep_backward(np.ones((2, 1)), None), TypeError, r"cache must be the DeepCache that deep_forward returned; got NoneType"),
         (lambda: train_deep(np.ones((2, 4)), np.ones((2, 1)), init_deep(2, 4, np.random.default_rng(0)), "relu", clip=0.0), ValueError, r"clip must be positive; got 0.0"),

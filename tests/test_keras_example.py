@@ -186,7 +186,7 @@ def test_torch_gradients_catch_a_wrong_backward():
 @pytest.mark.parametrize(
     "change, match",
     [
-        ({"activations": ("softplus", None)}, r"activations must be among \['sigmoid', 'tanh', 'relu', None\]; got \['softplus'\]"),
+        ({"activations": ("softplus", None)}, r"activations must be among \['sigmoid', 'tanh', 'relu', 'leaky_relu', None\]; got \['softplus'\]"),
         ({"activations": ("sigmoid",)}, r"params must have the keys \['W1', 'b1'\], one W and b per activation; got \['W1', 'W2', 'b1', 'b2'\]"),
         ({"params": [1, 2]}, r"params must have the keys \['W1', 'b1', 'W2', 'b2'\], one W and b per activation; got list"),
         ({"x": np.zeros((3, 2))}, r"x must have shape \(N, 1\); got shape \(3, 2\)"),
