@@ -34,9 +34,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import KERNELS
-from .network import backward_unchecked, check_mlp_params, forward_unchecked, init_mlp, mlp_backward, mlp_forward
-from .validation import as_array, check_positive
+from .network import backward_unchecked, check_activation, check_mlp_params, forward_unchecked, init_mlp, mlp_backward, mlp_forward, model_array
+from .validation import check_positive
 
 
 class CheckpointCache(NamedTuple):
@@ -89,8 +88,8 @@ def checkpointed_forward(x, params, activation, output_activation=None, *, segme
     Each segment's caches are dropped as soon as its output is known.
     """
     n_layers, dtype = check_mlp_params(params)
-    names = (_activation(activation, "activation"),) * (n_layers - 1) + (_activation(output_activation, "output_activation"),)
-    x = _in_dtype(x, "x", (None, params["W1"].shape[0]), dtype)
+    names = (check_activation(activation, "activation"),) * (n_layers - 1) + (check_activation(output_activation, "output_activation"),)
+    x = model_array(x, "x", (None, params["W1"].shape[0]), dtype)
     segment = check_positive(segment, "segment", integer=True)
     checkpoints = {}
     a = x
@@ -109,7 +108,7 @@ def checkpointed_backward(dout, cache, *, need_dx=True):
         raise TypeError(f"cache must be the CheckpointCache that checkpointed_forward returned; got {type(cache).__name__}")
     n_layers = len(cache.activations)
     last = cache.params[f"W{n_layers}"]
-    dout = _in_dtype(dout, "dout", (cache.checkpoints[0].shape[0], last.shape[1]), last.dtype)
+    dout = model_array(dout, "dout", (cache.checkpoints[0].shape[0], last.shape[1]), last.dtype)
     grads, d = {}, dout
     for start in reversed(segment_starts(n_layers, cache.segment)):
         stop = min(start + cache.segment, n_layers)
@@ -279,18 +278,3 @@ def peak_bytes(x, params, dout, segment=None, activation="relu"):
     if started_here:
         tracemalloc.stop()
     return int(peak)
-
-
-# Checks at the entry points, as helpers.network's (which keeps its own private).
-
-
-def _activation(name, arg):
-    if name is not None and name not in KERNELS:
-        raise ValueError(f"{arg} must be one of {sorted(KERNELS)} or None; got {name!r}")
-    return name
-
-
-def _in_dtype(value, name, shape, dtype):
-    """``as_array``'s checks of ``value``, returned in the network's dtype (float32 stays float32)."""
-    checked = as_array(value, name, shape=shape)
-    return value if isinstance(value, np.ndarray) and value.dtype == dtype else checked.astype(dtype, copy=False)

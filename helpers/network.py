@@ -101,9 +101,9 @@ def mlp_forward(x, params, activation, output_activation=None):
     [[3.5]]
     """
     n_layers, dtype = check_mlp_params(params)
-    names = (_check_activation(activation, "activation"),) * (n_layers - 1)
-    names += (_check_activation(output_activation, "output_activation"),)
-    x = _model_array(x, "x", (None, params["W1"].shape[0]), dtype)
+    names = (check_activation(activation, "activation"),) * (n_layers - 1)
+    names += (check_activation(output_activation, "output_activation"),)
+    x = model_array(x, "x", (None, params["W1"].shape[0]), dtype)
     return forward_unchecked(x, params, names)
 
 
@@ -138,7 +138,7 @@ def mlp_backward(dout, cache, *, need_dx=True):
     """
     check_cache(cache, MLPCache, "mlp_forward")
     last = cache.layers[-1].dense
-    dout = _model_array(dout, "dout", (last.x.shape[0], last.W.shape[1]), last.W.dtype)
+    dout = model_array(dout, "dout", (last.x.shape[0], last.W.shape[1]), last.W.dtype)
     return backward_unchecked(dout, cache, need_dx)
 
 
@@ -186,7 +186,7 @@ class Sequential:
     def __init__(self, layers, *, input_dim, rng, scale="xavier", dtype=np.float64):
         if not isinstance(layers, (list, tuple)) or not layers or not all(isinstance(l, Dense) for l in layers):
             raise TypeError(f"layers must be a non-empty list of Dense layers, e.g. [Dense(10, 'sigmoid'), Dense(1)]; got {layers!r}")
-        self.activations = tuple(_check_activation(l.activation, f"layers[{i}].activation") for i, l in enumerate(layers))
+        self.activations = tuple(check_activation(l.activation, f"layers[{i}].activation") for i, l in enumerate(layers))
         units = [check_positive(l.units, f"layers[{i}].units", integer=True) for i, l in enumerate(layers)]
         self.params = init_mlp([check_positive(input_dim, "input_dim", integer=True), *units], rng, scale=scale, dtype=dtype)
         self.dtype = np.dtype(dtype)
@@ -247,10 +247,10 @@ class Sequential:
             if y.shape != out_shape[:1]:
                 raise ValueError(f"y must hold one class label per row of x, shape {out_shape[:1]}, or targets of shape {out_shape}; got labels of shape {y.shape}")
             return y
-        return _model_array(y, "y", out_shape, self.dtype)
+        return model_array(y, "y", out_shape, self.dtype)
 
     def _input(self, x):
-        return _model_array(x, "x", (None, self.params["W1"].shape[0]), self.dtype)
+        return model_array(x, "x", (None, self.params["W1"].shape[0]), self.dtype)
 
 
 # The unchecked kernels: the formulas of helpers.layers and helpers.activations, in the
@@ -331,7 +331,8 @@ def _check_dtype(dtype):
     return dtype
 
 
-def _check_activation(name, arg):
+def check_activation(name, arg):
+    """``name`` if it is an activation of ``helpers.activations`` (or None); else ValueError naming ``arg``."""
     if name is not None and name not in KERNELS:
         raise ValueError(f"{arg} must be one of {sorted(KERNELS)} or None; got {name!r}")
     return name
@@ -379,7 +380,7 @@ def _call_loss(loss_fn, out, y):
     return loss, dout.astype(out.dtype, copy=False)
 
 
-def _model_array(value, name, shape, dtype):
+def model_array(value, name, shape, dtype):
     """``as_array``'s checks of ``value``, returned in the model's ``dtype`` (float32 stays float32)."""
     checked = as_array(value, name, shape=shape)
     if isinstance(value, np.ndarray) and value.dtype == dtype:
